@@ -1,0 +1,65 @@
+# Mango: `make demo` to try it, `make test` to check it. Everything lands in .venv and var/.
+VENV := .venv
+BIN := $(VENV)/bin
+MANGO := $(BIN)/mango
+PYTHON ?= python3
+# PostgreSQL for the second test pass; CI's .ci/run starts a server here.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+export MANGO_DATA_DIR ?= $(CURDIR)/var
+
+.PHONY: install demo serve test test-sqlite test-postgres bench lint format messages clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	$(BIN)/pip install -q --no-deps -e .
+	touch $@
+
+install: $(BIN)/.installed
+
+demo: install
+	$(MANGO) migrate --noinput -v0
+	$(MANGO) demo_load
+	@echo ""
+	@echo "Mango is running at http://127.0.0.1:8000/  (staff sign-in: http://127.0.0.1:8000/nl/accounts/login/)"
+	@echo "Sign in as 'researcher' (researcher) or 'manager' (organisation manager), password 'mango-demo'."
+	@echo "Press Ctrl-C to stop."
+	MANGO_DEBUG=1 $(MANGO) runserver 127.0.0.1:8000 --noreload
+
+serve: install
+	$(MANGO) migrate --noinput -v0
+	$(BIN)/gunicorn mango.wsgi --bind 127.0.0.1:8000 --workers 2
+
+# The whole suite on SQLite (browser tests included), then again on PostgreSQL when a server
+# answers (CI always has one: .ci/run starts it and sets MANGO_REQUIRE_POSTGRES=1).
+test: install test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/pytest -p no:cacheprovider
+
+test-postgres:
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -p no:cacheprovider -m "not browser"; \
+	elif [ -n "$$MANGO_REQUIRE_POSTGRES" ]; then \
+		echo "PostgreSQL at $(PG_TEST_URL) is not reachable" >&2; exit 1; \
+	else echo "Skipping the PostgreSQL pass: no server at $(PG_TEST_URL)"; fi
+
+bench: install
+	$(BIN)/python benchmarks/run.py
+
+lint: install
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks
+
+format: install
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+# Needs GNU gettext; the compiled .mo files are committed so users don't need it.
+messages: install
+	cd src/mango && ../../$(MANGO) makemessages -l nl -l fr -l en --no-obsolete
+	cd src/mango && ../../$(MANGO) compilemessages
+
+clean:
+	rm -rf $(VENV) var

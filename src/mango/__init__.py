@@ -1,0 +1,3 @@
+"""Mango: collect, study and share Mangomoments."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,3 @@
+from mango.cli import main
+
+main()

@@ -1,0 +1,111 @@
+"""``mango demo load``: organisations, units, a campaign, demo users and illustrative stories."""
+
+import json
+import random
+from datetime import timedelta
+from importlib import resources
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from mango.accounts.models import Membership
+from mango.organisations.models import Campaign, Organisation, Unit
+from mango.stories.models import Story
+
+DEMO_PASSWORD = "mango-demo"  # noqa: S105 - printed on purpose: demo accounts only
+CAMPAIGN_SLUG = "mangomomenten-demo"
+USERS = [
+    # username, first name, role, organisation key (None: network-wide)
+    ("admin", "Ada", "administrator", None),
+    ("researcher", "Rik", "researcher", None),
+    ("coder2", "Chloé", "researcher", None),
+    ("manager", "Mira", "manager", "az-zonnebloem"),
+    ("ambassador", "Bram", "ambassador", "wzc-hof-ter-beke"),
+    ("nurse", "Nele", "team_member", "az-zonnebloem"),
+]
+
+
+def _read(name):
+    return json.loads(resources.files("mango.demo").joinpath(name).read_text("utf-8"))
+
+
+class Command(BaseCommand):
+    help = "Load illustrative demo data (safe to run twice: it replaces the demo stories)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        orgs, units = {}, {}
+        for item in _read("organisations.json")["organisations"]:
+            org, _ = Organisation.objects.update_or_create(
+                slug=item["key"],
+                defaults={"name": item["name"], "kind": item["kind"], "language": item["language"]},
+            )
+            orgs[item["key"]] = org
+            for u in item["units"]:
+                unit, _ = Unit.objects.update_or_create(
+                    organisation=org,
+                    slug=u["key"],
+                    defaults={"name": u["name"], "oncological": u["oncological"]},
+                )
+                units[(item["key"], u["key"])] = unit
+        campaign, _ = Campaign.objects.update_or_create(
+            slug=CAMPAIGN_SLUG,
+            defaults={
+                "name": "Mangomomenten 2026 (demo)",
+                "description": "Illustrative campaign for the demo.",
+                "opens_on": today - timedelta(days=300),
+                "closes_on": None,
+            },
+        )
+        campaign.organisations.set(orgs.values())
+
+        User = get_user_model()
+        for username, first, role, org_key in USERS:
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "email": f"{username}@demo.invalid"},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+            user.is_staff = user.is_superuser = role == "administrator"
+            user.save()
+            Membership.objects.get_or_create(user=user, organisation=orgs.get(org_key), role=role)
+
+        Story.objects.filter(illustrative=True).delete()
+        rng = random.Random(2026)  # the same dates on every load
+        now = timezone.now()
+        stories = []
+        for item in _read("stories.json")["stories"]:
+            org = orgs.get(item["organisation"])
+            unit = units.get((item["organisation"], item["unit"])) if item["unit"] else None
+            stories.append(
+                Story(
+                    text=item["text"],
+                    language=item["language"],
+                    teller_role=item["teller_role"],
+                    setting=item["setting"],
+                    oncological=item["oncological"],
+                    happened=item["happened"],
+                    gesture_by=item["gesture_by"],
+                    organisation=org,
+                    unit=unit,
+                    campaign=campaign if org else None,
+                    consent_research=item["consent_research"],
+                    consent_sharing=item["consent_sharing"],
+                    source="demo",
+                    illustrative=True,
+                    submitted_at=now - timedelta(minutes=rng.randint(60, 290 * 24 * 60)),
+                )
+            )
+        Story.objects.bulk_create(stories)
+        self.stdout.write(
+            f"Demo data: {len(orgs)} organisations, {len(units)} units, campaign "
+            f"'{campaign.slug}', {len(stories)} illustrative stories."
+        )
+        self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD}):")
+        for username, _first, role, org_key in USERS:
+            where = orgs[org_key].name if org_key else "network-wide"
+            self.stdout.write(f"  {username:<11} {role:<14} {where}")

@@ -1,0 +1,1 @@
+"""Framework-free domain logic. Nothing under ``mango.lib`` imports Django."""

@@ -1,0 +1,48 @@
+"""The fixed vocabularies a story is described with.
+
+Codes are stable identifiers stored in the database, used in imports and in the API; the
+Django layer attaches translated labels to them. Keep codes lowercase ASCII.
+"""
+
+LANGUAGES = ("nl", "fr", "en")
+
+# Who tells the story.
+TELLER_ROLES = ("patient", "resident", "family", "professional", "other")
+
+# The care setting the story happened in: the five settings of the Mangomoment campaign.
+SETTINGS = ("hospital", "rehabilitation", "residential", "disability", "primary", "other")
+
+# Whether the care was oncological; tellers often do not know, so "unknown" is a real answer.
+ONCOLOGICAL = ("yes", "no", "unknown")
+
+# Roughly when it happened, relative to telling it.
+WHEN = ("week", "month", "year", "older", "unknown")
+
+# Who performed the gesture (a role, never a name).
+GESTURE_BY = (
+    "nurse",
+    "doctor",
+    "care_assistant",
+    "therapist",
+    "other_staff",
+    "volunteer",
+    "patient",
+    "family",
+    "unknown",
+)
+
+# Organisation kinds: the five settings of care organisations in the implementation project.
+ORGANISATION_KINDS = ("hospital", "rehabilitation", "residential", "disability", "primary")
+
+# Membership roles, from most to least privileged.
+ROLES = ("administrator", "researcher", "manager", "ambassador", "team_member")
+
+# Where a story came from.
+SOURCES = ("form", "api", "import", "demo")
+
+# A story's progress (issue: privacy and moderation fills in the later steps).
+STATUSES = ("received", "deidentified", "reviewed", "shared", "withdrawn")
+
+# Length limits for the story text, in characters after trimming whitespace.
+STORY_MIN_CHARS = 20
+STORY_MAX_CHARS = 5000

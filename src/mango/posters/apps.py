@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PostersConfig(AppConfig):
+    name = "mango.posters"
+    verbose_name = "QR codes and posters"

@@ -1,0 +1,70 @@
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mango import labels
+from mango.lib import vocab
+from mango.lib.receipts import new_receipt
+
+
+class Story(models.Model):
+    """One story as told. The text and contact details are personal health data."""
+
+    receipt = models.CharField(max_length=13, unique=True, default=new_receipt, editable=False)
+    text = models.TextField(_("story"), max_length=vocab.STORY_MAX_CHARS)
+    language = models.CharField(_("language"), max_length=2, choices=labels.LANGUAGE_CHOICES)
+    teller_role = models.CharField(_("told by"), max_length=20, choices=labels.TELLER_ROLE_CHOICES)
+    setting = models.CharField(_("setting"), max_length=20, choices=labels.SETTING_CHOICES)
+    oncological = models.CharField(
+        _("oncological care"), max_length=10, choices=labels.ONCOLOGICAL_CHOICES
+    )
+    happened = models.CharField(_("when"), max_length=10, choices=labels.WHEN_CHOICES)
+    gesture_by = models.CharField(_("gesture by"), max_length=20, choices=labels.GESTURE_BY_CHOICES)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stories",
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stories",
+    )
+    campaign = models.ForeignKey(
+        "organisations.Campaign",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stories",
+    )
+    consent_research = models.BooleanField(_("consent for research"), default=False)
+    consent_sharing = models.BooleanField(_("consent for sharing with staff"), default=False)
+    contact_name = models.CharField(_("contact name"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    source = models.CharField(max_length=10, choices=labels.SOURCE_CHOICES, default="form")
+    status = models.CharField(max_length=15, choices=labels.STATUS_CHOICES, default="received")
+    external_id = models.CharField(
+        _("id in the source"), max_length=100, blank=True, help_text=_("For imported stories.")
+    )
+    illustrative = models.BooleanField(
+        _("illustrative"), default=False, help_text=_("Written for the demo; not a real story.")
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["organisation", "-submitted_at"]),
+            models.Index(fields=["campaign", "-submitted_at"]),
+        ]
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+
+    def __str__(self):
+        # Never the text: this string ends up in logs and admin history.
+        return f"Story {self.receipt}"

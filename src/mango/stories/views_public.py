@@ -1,0 +1,125 @@
+"""The teller's side: the story form, its thank-you page and the short links on posters."""
+
+from django.core import signing
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, get_language_from_request
+from django.utils.translation import override as language_override
+from django.views.decorators.http import require_GET, require_http_methods
+
+from mango.organisations.models import Campaign, Organisation, Unit
+
+from . import actions, throttle
+from .forms import StoryForm
+from .problems import message
+
+RECEIPT_SALT = "mango.stories.receipt"
+
+
+def home(request):
+    return render(request, "stories/home.html")
+
+
+def _prefill(request):
+    """The organisation, unit and campaign a poster's link names, if any."""
+    source = request.POST if request.method == "POST" else request.GET
+    campaign = unit = organisation = None
+    if source.get("campaign"):
+        campaign = Campaign.objects.filter(slug=source["campaign"]).first()
+    if source.get("unit"):
+        unit = Unit.objects.select_related("organisation").filter(short_code=source["unit"]).first()
+        organisation = unit.organisation if unit else None
+    if organisation is None and source.get("org"):
+        organisation = Organisation.objects.filter(slug=source["org"]).first()
+    if organisation is None and campaign is not None:
+        orgs = list(campaign.organisations.all()[:2])
+        if len(orgs) == 1 and not campaign.network_wide:
+            organisation = orgs[0]
+    return campaign, organisation, unit
+
+
+@require_http_methods(["GET", "POST"])
+def tell(request):
+    campaign, fixed_org, fixed_unit = _prefill(request)
+    if campaign is not None and not campaign.is_open():
+        return render(request, "stories/campaign_closed.html", {"campaign": campaign}, status=410)
+    initial = {}
+    if fixed_org:
+        initial["organisation"] = fixed_org.pk
+        initial["setting"] = fixed_org.kind
+    if fixed_unit:
+        initial["unit"] = fixed_unit.pk
+        initial["oncological"] = "yes" if fixed_unit.oncological else "no"
+    if request.method == "POST":
+        form = StoryForm(request.POST, organisation=fixed_org)
+        form.language = get_language()
+        if form.is_spam():
+            # Look like success so the bot learns nothing; store nothing.
+            return redirect(reverse("thanks") + "?r=" + signing.dumps("", salt=RECEIPT_SALT))
+        if not throttle.allow_submission(request):
+            return render(request, "stories/slow_down.html", status=429)
+        if form.is_valid():
+            try:
+                placement = actions.place(
+                    fixed_org or form.cleaned_data.get("organisation"),
+                    fixed_unit or form.cleaned_data.get("unit"),
+                    campaign,
+                )
+            except actions.PlacementError as err:
+                form.add_error(
+                    err.field if err.field in form.fields else None, message(err.field, err.code)
+                )
+            else:
+                story = actions.submit_story(form.story_values, placement, source="form")
+                token = signing.dumps(story.receipt, salt=RECEIPT_SALT)
+                return HttpResponseRedirect(reverse("thanks") + "?r=" + token)
+    else:
+        form = StoryForm(initial=initial, organisation=fixed_org)
+    return render(
+        request,
+        "stories/tell.html",
+        {
+            "form": form,
+            "campaign": campaign,
+            "fixed_org": fixed_org,
+            "fixed_unit": fixed_unit,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_GET
+def units_for_organisation(request):
+    """htmx: the unit options of the organisation just chosen."""
+    units = Unit.objects.none()
+    if request.GET.get("organisation", "").isdigit():
+        units = Unit.objects.filter(organisation_id=request.GET["organisation"])
+    return render(request, "stories/_unit_options.html", {"units": units})
+
+
+@require_GET
+def thanks(request):
+    try:
+        receipt = signing.loads(request.GET.get("r", ""), salt=RECEIPT_SALT, max_age=3600)
+    except signing.BadSignature:
+        raise Http404 from None
+    return render(request, "stories/thanks.html", {"receipt": receipt})
+
+
+def _localised_tell(request, **params):
+    language = get_language_from_request(request, check_path=False)
+    with language_override(language):
+        url = reverse("tell")
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return HttpResponseRedirect(f"{url}?{query}")
+
+
+def campaign_link(request, slug):
+    campaign = get_object_or_404(Campaign, slug=slug)
+    return _localised_tell(request, campaign=campaign.slug)
+
+
+def unit_link(request, code):
+    unit = get_object_or_404(Unit, short_code=code)
+    return _localised_tell(request, unit=unit.short_code)

@@ -1,0 +1,88 @@
+"""Shared fixtures: two organisations and users in every role, the owner/member/outsider trio."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from mango.accounts.models import Membership
+from mango.organisations.models import Campaign, Organisation, Unit
+from mango.stories.models import Story
+
+
+@pytest.fixture
+def org(db):
+    return Organisation.objects.create(name="AZ Testziekenhuis", slug="az-test", kind="hospital")
+
+
+@pytest.fixture
+def other_org(db):
+    return Organisation.objects.create(name="WZC Elders", slug="wzc-elders", kind="residential")
+
+
+@pytest.fixture
+def unit(org):
+    return Unit.objects.create(organisation=org, name="Oncologie", slug="onco", oncological=True)
+
+
+@pytest.fixture
+def campaign(org, other_org):
+    from datetime import date
+
+    c = Campaign.objects.create(name="Campagne", slug="campagne", opens_on=date(2020, 1, 1))
+    c.organisations.set([org, other_org])
+    return c
+
+
+def make_user(username, role=None, organisation=None, **extra):
+    user = get_user_model().objects.create_user(username=username, password="pw-for-tests", **extra)
+    if role:
+        Membership.objects.create(user=user, organisation=organisation, role=role)
+    return user
+
+
+@pytest.fixture
+def manager(org):
+    """The owner: manages the organisation the stories belong to."""
+    return make_user("manager", "manager", org)
+
+
+@pytest.fixture
+def member(org):
+    """A member of the same organisation without the right to read raw stories."""
+    return make_user("member", "team_member", org)
+
+
+@pytest.fixture
+def outsider(other_org):
+    """A manager of another organisation."""
+    return make_user("outsider", "manager", other_org)
+
+
+@pytest.fixture
+def researcher(db):
+    return make_user("researcher", "researcher", None)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin", is_superuser=True, is_staff=True)
+
+
+def make_story(organisation=None, **fields):
+    values = {
+        "text": "De verpleegkundige bracht me een mango toen ik daar zo naar verlangde.",
+        "language": "nl",
+        "teller_role": "patient",
+        "setting": "hospital",
+        "oncological": "no",
+        "happened": "month",
+        "gesture_by": "nurse",
+        "consent_research": True,
+        "consent_sharing": True,
+    }
+    values.update(fields)
+    return Story.objects.create(organisation=organisation, **values)
+
+
+@pytest.fixture
+def story(org):
+    return make_story(org)

@@ -104,8 +104,10 @@ TEMPLATES = [
 ]
 
 _default_sqlite = f"sqlite:///{DATA_DIR / 'mango.sqlite3'}"
-if "DATABASE_URL" not in os.environ:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+try:  # var/ holds the SQLite database and collected static files
+    (DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
+except OSError:
+    pass  # a read-only install configures MANGO_DATA_DIR or DATABASE_URL instead
 DATABASES = {"default": dj_database_url.parse(env_str("DATABASE_URL", _default_sqlite))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at the start

@@ -27,8 +27,12 @@ def _prefill(request):
     campaign = unit = organisation = None
     if source.get("campaign"):
         campaign = Campaign.objects.filter(slug=source["campaign"]).first()
-    if source.get("unit"):
-        unit = Unit.objects.select_related("organisation").filter(short_code=source["unit"]).first()
+    if source.get("unit_code"):
+        unit = (
+            Unit.objects.select_related("organisation")
+            .filter(short_code=source["unit_code"])
+            .first()
+        )
         organisation = unit.organisation if unit else None
     if organisation is None and source.get("org"):
         organisation = Organisation.objects.filter(slug=source["org"]).first()
@@ -122,4 +126,4 @@ def campaign_link(request, slug):
 
 def unit_link(request, code):
     unit = get_object_or_404(Unit, short_code=code)
-    return _localised_tell(request, unit=unit.short_code)
+    return _localised_tell(request, unit_code=unit.short_code)

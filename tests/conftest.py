@@ -8,6 +8,13 @@ from mango.organisations.models import Campaign, Organisation, Unit
 from mango.stories.models import Story
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; tests that create users would spend most of their time on
+    # it. test_password_hashing_uses_argon2 checks the real setting.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def org(db):
     return Organisation.objects.create(name="AZ Testziekenhuis", slug="az-test", kind="hospital")

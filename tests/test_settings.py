@@ -30,3 +30,9 @@ def test_a_bad_number_names_the_variable(monkeypatch):
 def test_lists_are_split_on_commas(monkeypatch):
     monkeypatch.setenv("X_LIST", " a.example, ,b.example ")
     assert env_list("X_LIST", "") == ["a.example", "b.example"]
+
+
+def test_password_hashing_uses_argon2():
+    from mango import settings as mango_settings
+
+    assert mango_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")

@@ -101,3 +101,10 @@ def test_story_text_is_escaped_in_staff_pages(client, researcher, org):
 def test_a_user_without_memberships_gets_403(client, db):
     client.force_login(make_user("nobody"))
     assert client.get("/nl/staff/").status_code == 403
+
+
+def test_the_navigation_offers_import_to_researchers_only(client, researcher, manager):
+    client.force_login(researcher)
+    assert "/nl/staff/import/" in client.get("/nl/staff/").content.decode()
+    client.force_login(manager)
+    assert "/nl/staff/import/" not in client.get("/nl/staff/").content.decode()

@@ -1,0 +1,14 @@
+"""Template context: what the signed-in user's roles allow, for the navigation."""
+
+from mango.accounts.models import scope_for
+
+
+def roles(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = scope_for(user)
+    return {
+        "can_read_stories": scope.reads_any,
+        "can_import": scope.everything or scope.research_everywhere or bool(scope.research_orgs),
+    }

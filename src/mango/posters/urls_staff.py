@@ -1,11 +1,7 @@
-from django.http import HttpResponse
 from django.urls import path
+
+from . import views_staff
 
 app_name = "campaigns"
 
-
-def _placeholder(request):
-    return HttpResponse("Campaign links are being built.", status=501)
-
-
-urlpatterns = [path("", _placeholder, name="list")]
+urlpatterns = [path("", views_staff.campaign_list, name="list")]

@@ -574,3 +574,9 @@ def test_the_token_command_refuses_unknown_and_inactive_users(db):
 def test_the_mango_cli_maps_token_create_to_the_command():
     argv = cli.resolve(["mango", "token", "create", "alice"], set(get_commands()))
     assert argv == ["mango", "token_create", "alice"]
+
+
+def test_the_interactive_docs_load_their_assets_locally(client, db):
+    html = client.get("/api/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()

@@ -180,6 +180,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 MANGO_SUBMIT_RATE = env_str("MANGO_SUBMIT_RATE", "20/h")
 MANGO_TRUST_X_FORWARDED_FOR = env_bool("MANGO_TRUST_X_FORWARDED_FOR", False)
 MANGO_STAFF_PAGE_SIZE = env_int("MANGO_STAFF_PAGE_SIZE", 25)
+MANGO_IMPORT_MAX_BYTES = env_int("MANGO_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
 # Story text and personal data never go to logs: only event names and ids.
 LOGGING = {

@@ -10,5 +10,6 @@ def roles(request):
     scope = scope_for(user)
     return {
         "can_read_stories": scope.reads_any,
-        "can_import": scope.everything or scope.research_everywhere or bool(scope.research_orgs),
+        # Imports can write stories for any organisation of a campaign: network-wide roles only.
+        "can_import": scope.everything or scope.research_everywhere,
     }

@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "mango.stories",
     "mango.posters",
     "mango.api",
+    "mango.research",
+    "mango.classify",
+    "mango.analysis",
     "mango.demo",
 ]
 

@@ -14,6 +14,8 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements-dev.txt
 	$(BIN)/pip install -q --no-deps -e .
+	@echo "Building deduce's lookup cache once (about a minute or two on a fresh install)..."
+	$(BIN)/python -c "import logging; logging.disable(logging.INFO); from deduce import Deduce; Deduce()"
 	touch $@
 
 install: $(BIN)/.installed

@@ -2,10 +2,15 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from huey.contrib.djhuey import HUEY
 
 from mango.accounts.models import Membership
 from mango.organisations.models import Campaign, Organisation, Unit
 from mango.stories.models import Story
+
+# Jobs run in the test process, at once, on huey's in-memory storage: what the queue does
+# with them (retries, a worker process) is huey's business; what they do is ours to test.
+HUEY.immediate = True
 
 
 @pytest.fixture(autouse=True)

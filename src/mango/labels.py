@@ -65,6 +65,7 @@ STATUS = {
     "reviewed": _("Reviewed"),
     "shared": _("Shared"),
     "withdrawn": _("Withdrawn"),
+    "erased": _("Erased"),
 }
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "huey.contrib.djhuey",
     "mango.accounts",
     "mango.organisations",
     "mango.stories",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "mango.research",
     "mango.classify",
     "mango.analysis",
+    "mango.audit",
     "mango.demo",
 ]
 
@@ -137,6 +139,20 @@ CACHES = {
     )
 }
 
+# Background jobs (de-identification, training, reports) run on huey: a queue in SQLite next to
+# the database by default, in Redis when REDIS_URL is set. Start a worker with `mango run_huey`.
+# MANGO_TASKS_IMMEDIATE runs jobs in the web process instead (the demo does; tests do).
+HUEY = {
+    "name": "mango",
+    "immediate": env_bool("MANGO_TASKS_IMMEDIATE", False),
+    "consumer": {"workers": env_int("MANGO_WORKERS", 2), "worker_type": "thread"},
+    **(
+        {"huey_class": "huey.RedisHuey", "url": _redis}
+        if _redis
+        else {"huey_class": "huey.SqliteHuey", "filename": str(DATA_DIR / "queue.sqlite3")}
+    ),
+}
+
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -184,6 +200,10 @@ MANGO_SUBMIT_RATE = env_str("MANGO_SUBMIT_RATE", "20/h")
 MANGO_TRUST_X_FORWARDED_FOR = env_bool("MANGO_TRUST_X_FORWARDED_FOR", False)
 MANGO_STAFF_PAGE_SIZE = env_int("MANGO_STAFF_PAGE_SIZE", 25)
 MANGO_IMPORT_MAX_BYTES = env_int("MANGO_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+# Shared stories may keep a staff member's first name when the teller consented to sharing and
+# the organisation allows it (Organisation.keep_staff_first_names); this switch turns it off
+# network-wide.
+MANGO_ALLOW_STAFF_FIRST_NAMES = env_bool("MANGO_ALLOW_STAFF_FIRST_NAMES", True)
 
 # Story text and personal data never go to logs: only event names and ids.
 LOGGING = {

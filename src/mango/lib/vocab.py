@@ -41,7 +41,7 @@ ROLES = ("administrator", "researcher", "manager", "ambassador", "team_member")
 SOURCES = ("form", "api", "import", "demo")
 
 # A story's progress (issue: privacy and moderation fills in the later steps).
-STATUSES = ("received", "deidentified", "reviewed", "shared", "withdrawn")
+STATUSES = ("received", "deidentified", "reviewed", "shared", "withdrawn", "erased")
 
 # Length limits for the story text, in characters after trimming whitespace.
 STORY_MIN_CHARS = 20

@@ -20,6 +20,14 @@ class Organisation(models.Model):
     language = models.CharField(
         _("main language"), max_length=2, choices=labels.LANGUAGE_CHOICES, default="nl"
     )
+    keep_staff_first_names = models.BooleanField(
+        _("keep staff first names in shared stories"),
+        default=False,
+        help_text=_(
+            "Only when the teller consented to sharing: a nurse's or carer's first name stays "
+            "in the shared story, so the person praised recognises themselves."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,27 @@ class Story(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted"), default=timezone.now, db_index=True)
 
+    # De-identification and moderation. The redacted text is what shared pages show; the
+    # original stays in `text` for the roles that need it. `redactions` holds the spans as
+    # [{"kind", "start", "end", "replacement", "kept"}] with positions in `text`.
+    text_redacted = models.TextField(_("de-identified story"), blank=True)
+    redactions = models.JSONField(default=list, blank=True)
+    deidentified_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    shareable = models.BooleanField(_("shareable"), null=True)
+    review_note = models.TextField(_("reason"), blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    erased_at = models.DateTimeField(null=True, blank=True)
+    erasure_requested_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         ordering = ["-submitted_at", "-id"]
         indexes = [
@@ -68,3 +90,11 @@ class Story(models.Model):
     def __str__(self):
         # Never the text: this string ends up in logs and admin history.
         return f"Story {self.receipt}"
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    @property
+    def is_shared(self) -> bool:
+        return self.status == "shared"

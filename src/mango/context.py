@@ -12,4 +12,7 @@ def roles(request):
         "can_read_stories": scope.reads_any,
         # Imports can write stories for any organisation of a campaign: network-wide roles only.
         "can_import": scope.everything or scope.research_everywhere,
+        "can_moderate": scope.everything or bool(scope.sharing_orgs),
+        "can_read_shared": scope.everything or bool(scope.member_orgs),
+        "can_audit": scope.everything or user.memberships.filter(role="manager").exists(),
     }

@@ -197,6 +197,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Story intake: how many submissions one client may make, and whether to trust the first
 # address in X-Forwarded-For (only behind a reverse proxy that sets it).
 MANGO_SUBMIT_RATE = env_str("MANGO_SUBMIT_RATE", "20/h")
+MANGO_RECEIPT_RATE = env_str("MANGO_RECEIPT_RATE", "30/h")
 MANGO_TRUST_X_FORWARDED_FOR = env_bool("MANGO_TRUST_X_FORWARDED_FOR", False)
 MANGO_STAFF_PAGE_SIZE = env_int("MANGO_STAFF_PAGE_SIZE", 25)
 MANGO_IMPORT_MAX_BYTES = env_int("MANGO_IMPORT_MAX_BYTES", 20 * 1024 * 1024)

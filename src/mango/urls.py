@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from mango.api.urls import urlpatterns as api_urls
-from mango.stories import views_public
+from mango.stories import views_public, views_teller
 
 urlpatterns = [
     # Short links printed on posters: language-neutral, they forward to the form.
@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("tell/", views_public.tell, name="tell"),
     path("tell/units/", views_public.units_for_organisation, name="tell_units"),
     path("tell/thanks/", views_public.thanks, name="thanks"),
+    path("my-story/", views_teller.my_story, name="my_story"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="accounts/login.html"),

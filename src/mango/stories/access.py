@@ -41,3 +41,33 @@ def get_story_for_user(user, pk) -> Story:
     if story.organisation_id is not None and scope.is_member_of(story.organisation_id):
         raise PermissionDenied
     raise Http404
+
+
+def moderated_stories(user):
+    """Stories the user moderates: those of organisations where they are manager or
+    ambassador, whose teller consented to sharing. Administrators moderate all."""
+    scope = scope_for(user)
+    if scope.everything:
+        return Story.objects.filter(consent_sharing=True)
+    return Story.objects.filter(consent_sharing=True, organisation_id__in=scope.sharing_orgs)
+
+
+def get_story_for_moderation(user, pk) -> Story:
+    story = Story.objects.select_related("organisation", "unit").filter(pk=pk).first()
+    if story is None:
+        raise Http404
+    scope = scope_for(user)
+    if scope.everything or (story.organisation_id in scope.sharing_orgs and story.consent_sharing):
+        return story
+    if story.organisation_id is not None and scope.is_member_of(story.organisation_id):
+        raise PermissionDenied
+    raise Http404
+
+
+def shared_stories(user):
+    """De-identified stories shared with the teams of the user's organisations."""
+    scope = scope_for(user)
+    shared = Story.objects.filter(status="shared", consent_sharing=True)
+    if scope.everything:
+        return shared
+    return shared.filter(organisation_id__in=scope.member_orgs)

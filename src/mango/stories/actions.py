@@ -11,6 +11,7 @@ from django.utils import timezone
 from mango.organisations.models import Campaign, Organisation, Unit
 
 from .models import Story
+from .tasks import deidentify_story_job
 
 log = logging.getLogger("mango.stories")
 
@@ -74,4 +75,10 @@ def submit_story(values: dict, placement: Placement, *, source: str = "form") ->
             source=source,
         )
     log.info("story received id=%s source=%s", story.pk, source)
+    # De-identify in the background. The story is already committed: if the queue is down,
+    # the periodic sweep (deidentify_pending_job) picks it up later.
+    try:
+        deidentify_story_job(story.pk)
+    except Exception:
+        log.exception("could not queue de-identification for story id=%s", story.pk)
     return story

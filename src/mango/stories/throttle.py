@@ -19,10 +19,10 @@ def client_id(request) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{addr}".encode()).hexdigest()[:24]
 
 
-def allow_submission(request) -> bool:
-    """Count this submission against the client's window; False once the limit is passed."""
-    limit, seconds = parse_rate(settings.MANGO_SUBMIT_RATE)
-    key = window_key(client_id(request), seconds, time.time())
+def allow(request, bucket: str, rate: str) -> bool:
+    """Count this request against the client's window in ``bucket``; False once over ``rate``."""
+    limit, seconds = parse_rate(rate)
+    key = window_key(f"{bucket}:{client_id(request)}", seconds, time.time())
     # add() is a no-op when the key exists, so the window's expiry is set only once.
     cache.add(key, 0, timeout=seconds + 1)
     try:
@@ -31,3 +31,12 @@ def allow_submission(request) -> bool:
         cache.set(key, 1, timeout=seconds + 1)
         count = 1
     return count <= limit
+
+
+def allow_submission(request) -> bool:
+    return allow(request, "submit", settings.MANGO_SUBMIT_RATE)
+
+
+def allow_receipt_lookup(request) -> bool:
+    # Receipts carry 50 random bits, so guessing is hopeless; the limit keeps it that way.
+    return allow(request, "receipt", settings.MANGO_RECEIPT_RATE)

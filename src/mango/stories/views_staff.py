@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from . import privacy
 from .access import get_story_for_user, require_story_reader, visible_stories
 from .filters import StoryFilter
 
@@ -28,4 +29,8 @@ def story_list(request):
 @login_required
 def story_detail(request, pk):
     story = get_story_for_user(request.user, pk)
+    if story.is_erased:
+        return render(request, "stories/erased.html", {"story": story}, status=410)
+    # The page shows the original text: reading it goes in the audit trail.
+    privacy.view_original(request.user, story)
     return render(request, "stories/story_detail.html", {"story": story})

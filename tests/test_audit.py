@@ -10,13 +10,13 @@ from django.db import (
     transaction,
 )
 
-REFUSED = (IntegrityError, InternalError, OperationalError, ProgrammingError)
-
 from mango.audit.log import record
 from mango.audit.models import AppendOnly, AuditEvent
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
+
+REFUSED = (IntegrityError, InternalError, OperationalError, ProgrammingError)
 
 
 def _event(story, actor=None):

@@ -27,7 +27,7 @@ demo: install
 	@echo "Mango is running at http://127.0.0.1:8000/  (staff sign-in: http://127.0.0.1:8000/nl/accounts/login/)"
 	@echo "Sign in as 'researcher' (researcher) or 'manager' (organisation manager), password 'mango-demo'."
 	@echo "Press Ctrl-C to stop."
-	MANGO_DEBUG=1 $(MANGO) runserver 127.0.0.1:8000 --noreload
+	MANGO_DEBUG=1 MANGO_TASKS_IMMEDIATE=1 $(MANGO) runserver 127.0.0.1:8000 --noreload
 
 serve: install
 	$(MANGO) migrate --noinput -v0

@@ -107,7 +107,10 @@ def test_a_client_is_slowed_down_after_the_limit(client, db, settings):
     settings.MANGO_SUBMIT_RATE = "2/h"
     assert submit(client).status_code == 302
     assert submit(client).status_code == 302
-    assert submit(client).status_code == 429
+    slowed = submit(client)
+    assert slowed.status_code == 429
+    # The teller's text is still in the form, ready to send again later.
+    assert STORY in slowed.content.decode()
     assert Story.objects.count() == 2
 
 

@@ -13,11 +13,16 @@ ANY = [("", _("All"))]
 class StoryFilter(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.all(), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label=_("All"),
     )
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.all(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.all(), required=False, empty_label=_("All")
+    )
     campaign = forms.ModelChoiceField(
-        label=_("Campaign"), queryset=Campaign.objects.all(), required=False
+        label=_("Campaign"), queryset=Campaign.objects.all(), required=False, empty_label=_("All")
     )
     teller_role = forms.ChoiceField(
         label=_("Told by"), choices=ANY + labels.TELLER_ROLE_CHOICES, required=False

@@ -22,7 +22,7 @@ class StoryForm(forms.Form):
         strip=False,
     )
     teller_role = forms.ChoiceField(
-        label=_("I am a"), choices=labels.TELLER_ROLE_CHOICES, widget=forms.RadioSelect
+        label=_("Who are you?"), choices=labels.TELLER_ROLE_CHOICES, widget=forms.RadioSelect
     )
     setting = forms.ChoiceField(
         label=_("Where did it happen?"), choices=labels.SETTING_CHOICES, widget=forms.RadioSelect

@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, get_language_from_request
+from django.utils.translation import gettext as _
 from django.utils.translation import override as language_override
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -55,15 +56,28 @@ def tell(request):
     if fixed_unit:
         initial["unit"] = fixed_unit.pk
         initial["oncological"] = "yes" if fixed_unit.oncological else "no"
+    status = 200
     if request.method == "POST":
         form = StoryForm(request.POST, organisation=fixed_org)
         form.language = get_language()
         if form.is_spam():
             # Look like success so the bot learns nothing; store nothing.
             return redirect(reverse("thanks") + "?r=" + signing.dumps("", salt=RECEIPT_SALT))
+        status = 400
         if not throttle.allow_submission(request):
-            return render(request, "stories/slow_down.html", status=429)
-        if form.is_valid():
+            # Show the form again with the story in it: a teller who waited must not lose
+            # what they wrote.
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Many stories were sent from this connection in a short "
+                    "time. Please wait a while and send yours again: your "
+                    "text is kept below."
+                ),
+            )
+            status = 429
+        elif form.is_valid():
             try:
                 placement = actions.place(
                     fixed_org or form.cleaned_data.get("organisation"),
@@ -89,7 +103,7 @@ def tell(request):
             "fixed_org": fixed_org,
             "fixed_unit": fixed_unit,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 

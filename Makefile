@@ -31,7 +31,7 @@ demo: install
 
 serve: install
 	$(MANGO) migrate --noinput -v0
-	$(BIN)/gunicorn mango.wsgi --bind 127.0.0.1:8000 --workers 2
+	$(BIN)/gunicorn mango.wsgi --bind 127.0.0.1:8000 --workers 3
 
 # The whole suite on SQLite (browser tests included), then again on PostgreSQL when a server
 # answers (CI always has one: .ci/run starts it and sets MANGO_REQUIRE_POSTGRES=1).

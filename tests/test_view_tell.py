@@ -78,6 +78,10 @@ def test_an_empty_story_gets_an_error_and_nothing_is_stored(client, db):
     response = submit(client, text="")
     assert response.status_code == 400
     assert "error-summary" in response.content.decode()
+    # The error is announced with the field.
+    assert 'aria-describedby="id_text_helptext id_text_count id_text_error"' in (
+        response.content.decode()
+    )
     assert Story.objects.count() == 0
 
 

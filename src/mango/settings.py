@@ -125,6 +125,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Reusing the connection saves opening the file and running the pragmas on every request.
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("MANGO_DB_CONN_MAX_AGE", 60)
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("MANGO_DB_CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

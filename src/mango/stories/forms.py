@@ -93,6 +93,12 @@ class StoryForm(forms.Form):
             self.fields["unit"].queryset = Unit.objects.filter(organisation=org)
         self.fields["text"].widget.attrs["aria-describedby"] = "id_text_helptext id_text_count"
 
+    def full_clean(self):
+        super().full_clean()
+        # Screen readers announce the story's error with the field, once there is one.
+        if "text" in self._errors:
+            self.fields["text"].widget.attrs["aria-describedby"] += " id_text_error"
+
     def is_spam(self) -> bool:
         return bool(self.data.get("website"))
 

@@ -62,7 +62,8 @@ def tell(request):
         form.language = get_language()
         if form.is_spam():
             # Look like success so the bot learns nothing; store nothing.
-            return redirect(reverse("thanks") + "?r=" + signing.dumps("", salt=RECEIPT_SALT))
+            token = signing.dumps({"receipt": "", "campaign": ""}, salt=RECEIPT_SALT)
+            return redirect(reverse("thanks") + "?r=" + token)
         status = 400
         if not throttle.allow_submission(request):
             # Show the form again with the story in it: a teller who waited must not lose
@@ -90,7 +91,10 @@ def tell(request):
                 )
             else:
                 story = actions.submit_story(form.story_values, placement, source="form")
-                token = signing.dumps(story.receipt, salt=RECEIPT_SALT)
+                token = signing.dumps(
+                    {"receipt": story.receipt, "campaign": campaign.slug if campaign else ""},
+                    salt=RECEIPT_SALT,
+                )
                 return HttpResponseRedirect(reverse("thanks") + "?r=" + token)
     else:
         form = StoryForm(initial=initial, organisation=fixed_org)
@@ -119,10 +123,14 @@ def units_for_organisation(request):
 @require_GET
 def thanks(request):
     try:
-        receipt = signing.loads(request.GET.get("r", ""), salt=RECEIPT_SALT, max_age=3600)
+        data = signing.loads(request.GET.get("r", ""), salt=RECEIPT_SALT, max_age=3600)
     except signing.BadSignature:
         raise Http404 from None
-    return render(request, "stories/thanks.html", {"receipt": receipt})
+    return render(
+        request,
+        "stories/thanks.html",
+        {"receipt": data["receipt"], "campaign_slug": data["campaign"]},
+    )
 
 
 def _localised_tell(request, **params):

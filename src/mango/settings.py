@@ -6,6 +6,7 @@ clone runs with nothing installed; ``DATABASE_URL`` switches to PostgreSQL.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -66,6 +67,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "huey.contrib.djhuey",
+    "axes",
+    "csp",
     "mango.accounts",
     "mango.organisations",
     "mango.stories",
@@ -80,6 +83,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "mango.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -88,6 +93,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "mango.security.SlidingSessionMiddleware",
+    # Last, as axes requires: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    # Refuses sign-ins that are locked out; the next backend checks the password.
+    "mango.security.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "mango.urls"
@@ -185,16 +198,68 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
+# Security ---------------------------------------------------------------------------------
+# mango.settings_production adds what only makes sense behind https (HSTS, the redirect,
+# cookies always Secure) and refuses to start without a real secret key and host names.
+
+# Sessions: a signed-in session ends after MANGO_SESSION_IDLE_MINUTES without a request.
+# mango.security.SlidingSessionMiddleware renews it at most every MANGO_SESSION_RENEW_AFTER
+# seconds rather than SESSION_SAVE_EVERY_REQUEST's database write on every request.
+SESSION_COOKIE_AGE = env_int("MANGO_SESSION_IDLE_MINUTES", 8 * 60) * 60
+MANGO_SESSION_RENEW_AFTER = min(300, SESSION_COOKIE_AGE // 10)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# The CSRF cookie stays readable by scripts: making it HttpOnly gains nothing (Django's docs).
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool(
     "MANGO_SECURE_COOKIES", not DEBUG and PUBLIC_URL.startswith("https")
 )
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Headers: nosniff, Referrer-Policy and Cross-Origin-Opener-Policy come from SecurityMiddleware,
+# X-Frame-Options from XFrameOptionsMiddleware, Permissions-Policy from mango.security.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+MANGO_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=()"
+
+# Content-Security-Policy (django-csp): Mango's own scripts, styles and images only. No inline
+# script or style and no eval: the JavaScript lives in static files, and htmx needs no eval as
+# long as templates use no hx-on attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): 5 failed sign-ins for one username from one client lock that
+# pair out for 15 minutes (further tries during the lockout do not extend it); a successful
+# sign-in resets the count. Client addresses are personal data: axes only ever sees a keyed hash
+# (mango.security.client_address) and its log lines mask even that; usernames stay in the logs
+# to trace attacks on an account; passwords are never logged or stored. Successful sign-ins
+# are not recorded (no AccessLog).
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "mango.security.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "mango.security.client_address"
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["ip_address"]
+AXES_DISABLE_ACCESS_LOG = True
+# ------------------------------------------------------------------------------------------
 
 # Story intake: how many submissions one client may make, and whether to trust the first
 # address in X-Forwarded-For (only behind a reverse proxy that sets it).

@@ -1,0 +1,112 @@
+"""Account and browser security: the pieces that settings alone cannot express.
+
+- ``PermissionsPolicyMiddleware`` sends the ``Permissions-Policy`` header (Django has no setting
+  for it); the Content-Security-Policy comes from django-csp, the other headers from Django's
+  ``SecurityMiddleware`` and ``XFrameOptionsMiddleware``.
+- ``SlidingSessionMiddleware`` ends a staff session after ``SESSION_COOKIE_AGE`` of inactivity
+  without writing the session on every request.
+- ``AxesStandaloneBackend`` and ``client_address`` adapt django-axes' login throttling to Mango:
+  no throttling where there is no client, and no IP address in its tables or logs.
+"""
+
+import hashlib
+import hmac
+import ipaddress
+import math
+import time
+
+from axes.backends import AxesStandaloneBackend as _AxesStandaloneBackend
+from django.conf import settings
+from django.shortcuts import render
+
+
+class PermissionsPolicyMiddleware:
+    """Turn off browser features Mango never uses, so injected content cannot use them either."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = settings.MANGO_PERMISSIONS_POLICY
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = policy
+        return response
+
+
+class SlidingSessionMiddleware:
+    """Keep a signed-in session alive while it is used, at one database write per interval.
+
+    Django renews a session's expiry only when it saves the session. SESSION_SAVE_EVERY_REQUEST
+    would save it on every request (an UPDATE per page and per htmx fragment). Instead a
+    timestamp in the session is refreshed once it is older than ``MANGO_SESSION_RENEW_AFTER``
+    seconds; that change makes Django save the session and send the cookie with a fresh
+    ``SESSION_COOKIE_AGE``. A session therefore ends between ``SESSION_COOKIE_AGE -
+    MANGO_SESSION_RENEW_AFTER`` and ``SESSION_COOKIE_AGE`` after its last request.
+
+    Must come after the session and authentication middleware: its response phase then runs
+    before ``SessionMiddleware`` saves the session, and after a view that signed the user out.
+    """
+
+    KEY = "_mango_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        # Only sessions that exist: a client authenticated some other way gets none made.
+        if user is not None and user.is_authenticated and request.session.session_key:
+            now = int(time.time())
+            renewed_at = request.session.get(self.KEY, 0)
+            if now - renewed_at >= settings.MANGO_SESSION_RENEW_AFTER:
+                request.session[self.KEY] = now
+        return response
+
+
+class AxesStandaloneBackend(_AxesStandaloneBackend):
+    """Axes' lockout check, applied where there is a client to throttle.
+
+    The sign-in pages (Mango's and the admin's) always pass the request to ``authenticate()``.
+    Without one (the shell, a management command, the test client's ``login()``) axes would
+    raise instead of answering; there is no client address to count failures against, so this
+    backend steps aside and lets the next backend decide.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def client_address(request) -> str:
+    """The client's address as axes stores and compares it: pseudonymised.
+
+    An IP address is personal data. Axes needs one per failed sign-in (failures are counted per
+    username and address), so it gets a keyed hash of the real address shaped as an IPv6
+    address: one client still maps to one value, but the tables and the admin never show where
+    anyone signed in from. The address is read the way the story rate limit reads it
+    (``mango.stories.throttle``): ``X-Forwarded-For`` only when MANGO_TRUST_X_FORWARDED_FOR.
+    """
+    addr = request.META.get("REMOTE_ADDR", "")
+    if settings.MANGO_TRUST_X_FORWARDED_FOR:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            addr = forwarded.split(",")[0].strip()
+    digest = hmac.new(settings.SECRET_KEY.encode(), addr.encode(), hashlib.sha256).digest()
+    return str(ipaddress.IPv6Address(digest[:16]))
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The page a locked-out sign-in gets (AXES_LOCKOUT_CALLABLE), with HTTP 429.
+
+    Axes' own template context gives the cool-off as a timedelta; the page wants whole minutes.
+    """
+    minutes = max(1, math.ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60))
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"minutes": minutes},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )

@@ -1,9 +1,5 @@
-// Live character counter for the story box (the server checks the limit too), and focus on
-// the error summary after a failed submit so screen readers announce it. No inline scripts:
-// the Content-Security-Policy forbids them.
+// Live character counter for the story box; the server checks the limit too.
 document.addEventListener("DOMContentLoaded", function () {
-  var summary = document.getElementById("error-summary");
-  if (summary) summary.focus();
   var box = document.getElementById("id_text");
   var out = document.getElementById("id_text_count");
   if (!box || !out) return;

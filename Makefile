@@ -22,7 +22,7 @@ install: $(BIN)/.installed
 
 demo: install
 	$(MANGO) migrate --noinput -v0
-	$(MANGO) demo_load
+	$(MANGO) demo_load --moderate
 	@echo ""
 	@echo "Mango is running at http://127.0.0.1:8000/  (staff sign-in: http://127.0.0.1:8000/nl/accounts/login/)"
 	@echo "Sign in as 'researcher' (researcher) or 'manager' (organisation manager), password 'mango-demo'."
@@ -47,8 +47,13 @@ test-postgres:
 		echo "PostgreSQL at $(PG_TEST_URL) is not reachable" >&2; exit 1; \
 	else echo "Skipping the PostgreSQL pass: no server at $(PG_TEST_URL)"; fi
 
+# Story intake through gunicorn (SQLite and PostgreSQL), then each module's benchmark; every
+# one writes its figures to benchmarks/results/. BENCH_ARGS go to the intake benchmark.
 bench: install
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+	@for b in deid agreement analysis classify; do \
+		if [ -f benchmarks/$$b.py ]; then echo "== benchmarks/$$b.py"; $(BIN)/python benchmarks/$$b.py || exit 1; fi; \
+	done
 
 lint: install
 	$(BIN)/ruff format --check src tests benchmarks

@@ -34,8 +34,47 @@ def _read(name):
 class Command(BaseCommand):
     help = "Load illustrative demo data (safe to run twice: it replaces the demo stories)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--moderate",
+            action="store_true",
+            help="also de-identify the stories and share some, as a moderator would",
+        )
+
+    def handle(self, *args, moderate=False, **options):
+        self.load()
+        if moderate:
+            self.moderate()
+
+    def moderate(self):
+        """De-identify every demo story, then let the demo manager share about two in three of
+        AZ Zonnebloem's (with consent) and keep a few back, so every screen has something."""
+        from mango.stories import privacy
+        from mango.stories.tasks import deidentify_pending
+
+        done = deidentify_pending()
+        manager = get_user_model().objects.get(username="manager")
+        waiting = Story.objects.filter(
+            illustrative=True,
+            organisation__slug="az-zonnebloem",
+            consent_sharing=True,
+            status="deidentified",
+        ).order_by("pk")
+        shared = 0
+        for i, story in enumerate(waiting):
+            if i % 3 == 2:
+                continue  # left in the queue for the demo moderator
+            privacy.review_story(
+                manager,
+                story,
+                shareable=i % 7 != 0,
+                reason="Demo: checked the redactions." if i % 7 else "Demo: too recognisable.",
+            )
+            shared += i % 7 != 0
+        self.stdout.write(f"De-identified {done} stories; shared {shared} as the demo manager.")
+
     @transaction.atomic
-    def handle(self, *args, **options):
+    def load(self):
         today = timezone.localdate()
         orgs, units = {}, {}
         for item in _read("organisations.json")["organisations"]:

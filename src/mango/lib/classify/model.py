@@ -1,0 +1,299 @@
+"""The classifiers: multi-label coding of texts into a codebook, and Mangomoment screening.
+
+``MultiLabelClassifier`` follows scikit-learn's conventions (parameters kept as given in
+``__init__``, learned state in attributes ending in ``_``, ``fit`` returns ``self``). For each
+label it learns a linear model over the features of a pluggable featuriser (``featurise.py``),
+a calibration of its scores into probabilities, and a decision threshold. How ``fit`` does it:
+
+1. Fit the featuriser on the training texts (it sees no labels).
+2. Split the training rows into ``cv`` folds (iteratively stratified, identical texts in one
+   fold: ``folds.py``). For each fold, train one linear model per label on the other folds and
+   score the held-out fold: every training text gets an out-of-fold score from a model that
+   never saw its label.
+3. With ``C="auto"``, step 2 runs for each C in ``C_grid`` and the C with the best
+   out-of-fold macro F1 is kept: hyperparameters are chosen inside the training data.
+4. Fit the calibration (Platt's sigmoid, or isotonic regression) on the out-of-fold scores,
+   and per label the probability threshold that maximises F1 on the out-of-fold
+   probabilities. Neither is fitted on scores of texts the scoring model was trained on,
+   where a memorising model looks perfect.
+5. The model that predicts is the average of the ``cv`` fold models (one linear model: the
+   mean of their weights), so it has the same scale as the scores calibrated in step 4.
+
+Measured on 4,666 NHS feedback comments (``benchmarks/classify.py``): a linear SVM beat
+logistic regression, and class weights did not help once thresholds are tuned, so those are
+the defaults.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.optimize import minimize
+from scipy.special import expit
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
+from sklearn.svm import LinearSVC
+
+from .featurise import make_featuriser
+from .folds import folds, text_groups
+
+# The coding frame of the Mangomoment study: the eight Picker dimensions of patient-centred
+# care, as codes (domain.md).
+DIMENSIONS = (
+    "respect",
+    "coordination",
+    "information",
+    "physical_comfort",
+    "emotional_support",
+    "family",
+    "continuity",
+    "access",
+)
+CODEBOOK_VERSION = "picker-8"
+SCREENING_LABEL = "is_mangomoment"
+MIN_POSITIVES = 2  # fewer, and some training fold would hold no positive example
+
+
+def check_texts(texts) -> list[str]:
+    """The texts as a list of strings; ValueError naming empty ones (1-based positions)."""
+    if isinstance(texts, str):
+        raise ValueError("Expected a list of texts, got one string.")
+    texts = list(texts)
+    bad = [i + 1 for i, t in enumerate(texts) if not isinstance(t, str) or not t.strip()]
+    if bad:
+        shown = ", ".join(map(str, bad[:10])) + (" …" if len(bad) > 10 else "")
+        raise ValueError(f"{len(bad)} text(s) are empty or not text: number(s) {shown}.")
+    return texts
+
+
+def check_targets(Y, labels: Sequence[str] | None, n_rows: int) -> tuple[np.ndarray, list[str]]:
+    """Y as an (n, k) 0/1 integer array and the label names; ValueError on anything else.
+
+    Every label needs at least ``MIN_POSITIVES`` positive and one negative example."""
+    if hasattr(Y, "columns") and labels is None:
+        labels = [str(c) for c in Y.columns]
+    Y = np.asarray(Y)
+    if Y.ndim == 1:
+        Y = Y[:, None]
+    if Y.ndim != 2 or Y.shape[0] != n_rows:
+        raise ValueError(f"Expected {n_rows} rows of labels, got an array of shape {Y.shape}.")
+    labels = [f"label_{j}" for j in range(Y.shape[1])] if labels is None else list(labels)
+    if len(labels) != Y.shape[1] or len(set(labels)) != len(labels):
+        raise ValueError(f"Expected {Y.shape[1]} distinct label names, got {labels}.")
+    if not np.isin(Y, (0, 1)).all():
+        raise ValueError("Label values must be 0 or 1.")
+    Y = Y.astype(np.int8)
+    positives = Y.sum(0)
+    none = [lab for lab, p in zip(labels, positives, strict=True) if p == 0]
+    if none:
+        raise ValueError(f"No positive example for label(s): {', '.join(none)}.")
+    few = [f"{lab} ({p})" for lab, p in zip(labels, positives, strict=True) if p < MIN_POSITIVES]
+    if few:
+        raise ValueError(
+            f"Too few positive examples (at least {MIN_POSITIVES} needed) for label(s): "
+            f"{', '.join(few)}."
+        )
+    every = [lab for lab, p in zip(labels, positives, strict=True) if p == len(Y)]
+    if every:
+        raise ValueError(f"No negative example for label(s): {', '.join(every)}.")
+    return Y, labels
+
+
+def best_threshold(proba: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """(threshold, F1): the cut ``proba >= threshold`` with the highest F1 on these scores.
+
+    Cuts fall midway between consecutive distinct values; ties in ``proba`` stay together."""
+    order = np.argsort(-proba, kind="stable")
+    p, hits = proba[order], y[order]
+    tp = np.cumsum(hits)
+    predicted = np.arange(1, len(p) + 1)
+    f1 = 2 * tp / (predicted + hits.sum())
+    cut_ok = np.append(p[1:] < p[:-1], True)  # never split a run of equal values
+    f1[~cut_ok] = -1
+    i = int(np.argmax(f1))
+    threshold = 0.0 if i == len(p) - 1 else float((p[i] + p[i + 1]) / 2)
+    return threshold, float(f1[i])
+
+
+def _platt(scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """(a, b) of p = 1 / (1 + exp(a * score + b)), by Platt's (1999) method: maximum
+    likelihood with targets (n₊ + 1) / (n₊ + 2) and 1 / (n₋ + 2) against overfitting."""
+    n_pos = float(y.sum())
+    n_neg = len(y) - n_pos
+    t = np.where(y == 1, (n_pos + 1) / (n_pos + 2), 1 / (n_neg + 2))
+
+    def loss(ab):
+        z = ab[0] * scores + ab[1]
+        p = expit(-z)
+        return np.sum(np.logaddexp(0, z) - (1 - t) * z), np.array(
+            [np.dot(t - p, scores), np.sum(t - p)]
+        )
+
+    start = np.array([0.0, np.log((n_neg + 1) / (n_pos + 1))])
+    a, b = minimize(loss, start, jac=True, method="L-BFGS-B").x
+    return float(a), float(b)
+
+
+def _fit_linear(estimator, X, y) -> tuple[np.ndarray, float]:
+    """(weights, intercept) of one binary linear model; constant when y has one class."""
+    if y.min() == y.max():  # a fold without positives (identical texts kept together)
+        return np.zeros(X.shape[1]), 1.0 if y[0] else -1.0
+    fitted = clone(estimator).fit(X, y)
+    return fitted.coef_.ravel().copy(), float(fitted.intercept_[0])
+
+
+class MultiLabelClassifier(ClassifierMixin, BaseEstimator):
+    """One calibrated, threshold-tuned linear model per label over a pluggable featuriser.
+
+    Parameters: ``featuriser`` a backend name (``featurise.BACKENDS``) or an unfitted
+    transformer; ``estimator`` "svm" (LinearSVC) or "logistic"; ``C`` the regularisation
+    strength, or "auto" to choose from ``C_grid`` by out-of-fold macro F1; ``class_weight``
+    None or "balanced"; ``calibration`` "sigmoid" or "isotonic"; ``cv`` folds for the
+    out-of-fold scores; ``random_state`` for the folds.
+
+    Learned: ``labels_``, ``featuriser_``, ``coef_`` (labels x features), ``intercept_``,
+    ``C_``, ``calibration_`` (Platt's a and b per label, or isotonic regressions),
+    ``thresholds_``, ``oof_f1_`` (per label, at the threshold), ``cv_results_`` (C -> macro
+    F1 out of fold).
+    """
+
+    def __init__(
+        self,
+        featuriser="tfidf",
+        estimator: str = "svm",
+        C: float | str = "auto",
+        C_grid: tuple[float, ...] = (0.1, 0.3, 1.0),
+        class_weight: str | None = None,
+        calibration: str = "sigmoid",
+        cv: int = 5,
+        random_state: int = 0,
+    ):
+        self.featuriser = featuriser
+        self.estimator = estimator
+        self.C = C
+        self.C_grid = C_grid
+        self.class_weight = class_weight
+        self.calibration = calibration
+        self.cv = cv
+        self.random_state = random_state
+
+    # --- fitting -------------------------------------------------------------------------
+
+    def _linear(self, C: float):
+        if self.estimator == "svm":
+            return LinearSVC(C=C, class_weight=self.class_weight, random_state=self.random_state)
+        if self.estimator == "logistic":
+            return LogisticRegression(C=C, class_weight=self.class_weight, solver="liblinear")
+        raise ValueError(f"Unknown estimator {self.estimator!r}; use 'svm' or 'logistic'.")
+
+    def _make_featuriser(self):
+        if isinstance(self.featuriser, str):
+            return make_featuriser(self.featuriser)
+        return clone(self.featuriser)
+
+    def fit(self, X, Y, labels: Sequence[str] | None = None):
+        """Learn from texts ``X`` and 0/1 labels ``Y`` (n x k; a DataFrame names the labels)."""
+        texts = check_texts(X)
+        Y, self.labels_ = check_targets(Y, labels, len(texts))
+        if self.calibration not in ("sigmoid", "isotonic"):
+            raise ValueError(f"Unknown calibration {self.calibration!r}.")
+        grid = tuple(self.C_grid) if self.C == "auto" else (float(self.C),)
+        self.featuriser_ = self._make_featuriser()
+        features = self.featuriser_.fit_transform(texts)
+        splits = folds(Y, self.cv, text_groups(texts), self.random_state)
+
+        self.cv_results_, best = {}, None
+        for C in grid:
+            oof, coef, intercept = self._cross_fit(features, Y, splits, C)
+            macro = np.mean([best_threshold(oof[:, j], Y[:, j])[1] for j in range(Y.shape[1])])
+            self.cv_results_[C] = round(float(macro), 4)
+            if best is None or macro > best[0]:
+                best = (macro, C, oof, coef, intercept)
+        _, self.C_, oof, self.coef_, self.intercept_ = best
+
+        self._fit_calibration(oof, Y)
+        proba = self._calibrate(oof)
+        cuts = [best_threshold(proba[:, j], Y[:, j]) for j in range(Y.shape[1])]
+        self.thresholds_ = np.array([t for t, _ in cuts])
+        self.oof_f1_ = np.array([f for _, f in cuts])
+        return self
+
+    def _cross_fit(self, features, Y, splits, C):
+        """Out-of-fold scores, and the mean weights and intercepts of the fold models."""
+        n, k = Y.shape
+        oof = np.zeros((n, k))
+        coef = np.zeros((k, features.shape[1]))
+        intercept = np.zeros(k)
+        linear = self._linear(C)
+        for train, test in splits:
+            X_train, X_test = features[train], features[test]
+            for j in range(k):
+                w, b = _fit_linear(linear, X_train, Y[train, j])
+                oof[test, j] = X_test @ w + b
+                coef[j] += w / len(splits)
+                intercept[j] += b / len(splits)
+        return oof, coef.astype(np.float32), intercept
+
+    def _fit_calibration(self, scores, Y):
+        if self.calibration == "sigmoid":
+            self.calibration_ = np.array([_platt(scores[:, j], Y[:, j]) for j in range(Y.shape[1])])
+        else:
+            self.calibration_ = [
+                IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(
+                    scores[:, j], Y[:, j]
+                )
+                for j in range(Y.shape[1])
+            ]
+
+    def _calibrate(self, scores: np.ndarray) -> np.ndarray:
+        if self.calibration == "sigmoid":
+            a, b = self.calibration_[:, 0], self.calibration_[:, 1]
+            return expit(-(scores * a + b))
+        return np.column_stack(
+            [iso.predict(scores[:, j]) for j, iso in enumerate(self.calibration_)]
+        )
+
+    # --- predicting ----------------------------------------------------------------------
+
+    def decision_function(self, X) -> np.ndarray:
+        """Uncalibrated scores, texts x labels."""
+        features = self.featuriser_.transform(check_texts(X))
+        if sp.issparse(features):
+            return np.asarray(features @ self.coef_.T) + self.intercept_
+        return features @ self.coef_.T + self.intercept_
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Calibrated probability of each label, texts x labels, in [0, 1]."""
+        return self._calibrate(self.decision_function(X))
+
+    def predict(self, X) -> np.ndarray:
+        """0/1 per text and label: the probability at or above the label's threshold."""
+        return self.decide(self.predict_proba(X))
+
+    def decide(self, proba: np.ndarray) -> np.ndarray:
+        return (proba >= self.thresholds_).astype(np.int8)
+
+
+class ScreeningClassifier(MultiLabelClassifier):
+    """Mangomoment or not: the one-label case, with scikit-learn's binary interface
+    (``predict`` gives 0/1 per text, ``predict_proba`` the columns [P(0), P(1)])."""
+
+    label = SCREENING_LABEL
+
+    def fit(self, X, y, labels: Sequence[str] | None = None):
+        y = np.asarray(y)
+        if y.ndim != 1:
+            raise ValueError("ScreeningClassifier takes one 0/1 value per text.")
+        super().fit(X, y[:, None], labels=labels or [self.label])
+        self.classes_ = np.array([0, 1])
+        return self
+
+    def predict_proba(self, X) -> np.ndarray:
+        p = super().predict_proba(X)[:, 0]
+        return np.column_stack([1 - p, p])
+
+    def predict(self, X) -> np.ndarray:
+        return (self.predict_proba(X)[:, 1] >= self.thresholds_[0]).astype(np.int8)

@@ -1,0 +1,384 @@
+"""mango.lib.classify: featuriser, folds, classifier, evaluation and model files."""
+
+import json
+import pickle
+import random
+import re
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.svm import LinearSVC
+
+from mango.lib.classify import featurise, folds, io, store
+from mango.lib.classify.evaluate import cross_validate, metrics
+from mango.lib.classify.model import (
+    DIMENSIONS,
+    MultiLabelClassifier,
+    ScreeningClassifier,
+    best_threshold,
+)
+
+STORIES = Path(__file__).resolve().parent.parent / "src/mango/demo/stories.json"
+KEY = b"a key for tests only"
+
+# Not in the demo stories: fear before an operation, and comfort that eased it.
+DUTCH_EMOTIONAL_SUPPORT = (
+    "Mijn moeder was doodsbang voor de operatie en lag de hele nacht te huilen. De "
+    "nachtverpleegkundige kwam naast haar zitten, hield haar hand vast en bleef rustig met "
+    "haar praten tot de angst wegebde en ze kon slapen. Die troost hebben we nooit vergeten."
+)
+
+
+def demo_stories():
+    stories = json.loads(STORIES.read_text())["stories"]
+    texts = [s["text"] for s in stories]
+    Y = np.array([[int(d in s["dimensions"]) for d in DIMENSIONS] for s in stories])
+    screening = np.array([int(s["is_mangomoment"]) for s in stories])
+    return texts, Y, screening
+
+
+@pytest.fixture(scope="module")
+def demo_model():
+    texts, Y, _ = demo_stories()
+    return MultiLabelClassifier(C=0.3).fit(texts, Y, labels=list(DIMENSIONS))
+
+
+def synthetic(n=120, seed=0):
+    """Texts about food, about pain, or both, with filler words; labels food and pain."""
+    rng = random.Random(seed)
+    food = ["soup", "breakfast", "sandwich", "coffee", "dinner", "boterham", "soep"]
+    pain = ["pain", "painkiller", "ache", "sore", "pijn", "douleur"]
+    filler = [f"w{i}" for i in range(300)]
+    texts, Y = [], []
+    for i in range(n):
+        has_food, has_pain = i % 3 != 1, i % 3 != 0
+        words = rng.sample(filler, 6)
+        words += [rng.choice(food)] * has_food + [rng.choice(pain)] * has_pain
+        rng.shuffle(words)
+        texts.append(" ".join(words) + f" n{i}")
+        Y.append([int(has_food), int(has_pain)])
+    return texts, np.array(Y)
+
+
+# --- the featuriser ------------------------------------------------------------------------
+
+
+def _hash(s: str) -> int:
+    h = featurise._Hasher(s)
+    return int(h(np.array([0]), np.array([len(h.codes)]))[0])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De verpleegster bracht een mango.",
+        "L'infirmière m'a apporté un café à 3h du matin !",
+        "a  b\tc\nd",
+        "Één",
+        "x",
+    ],
+)
+def test_char_ngrams_are_those_of_scikit_learns_char_wb(text):
+    analyzer = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5)).build_analyzer()
+    normalised = featurise.normalise(text)
+    _, hashes = featurise.char_ngrams([normalised], (2, 5))
+    assert Counter(int(h) for h in hashes) == Counter(_hash(g) for g in analyzer(normalised))
+
+
+def test_word_ngrams_are_runs_of_word_characters():
+    text = featurise.normalise("Het eten, écht lekker: dank-u-wel!")
+    words = re.findall(r"\w+", text)
+    expected = words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    _, hashes = featurise.word_ngrams([text], (1, 2))
+    assert Counter(int(h) for h in hashes) == Counter(_hash(g) for g in expected)
+
+
+def test_normalise_lowercases_strips_accents_and_collapses_spaces():
+    assert featurise.normalise("  Ça  VA\n très BIEN ") == "ca va tres bien"
+
+
+def test_ngrams_never_cross_from_one_text_to_the_next():
+    docs, _ = featurise.char_ngrams(["ab", "", "cd"], (2, 5))
+    assert set(docs.tolist()) == {0, 2}
+    features = featurise.TextFeatures(min_df=1).fit(["ab cd", "ef"])
+    assert features.transform(["ab", "zz", ""]).getnnz(axis=1).tolist()[1:] == [0, 0]
+
+
+def test_features_are_l2_normalised_per_block_and_ignore_unseen_ngrams():
+    features = featurise.TextFeatures(min_df=1)
+    X = features.fit_transform(["zorg met een glimlach", "een warme deken"])
+    norms = np.sqrt(X.multiply(X).sum(axis=1)).A.ravel()
+    assert np.allclose(norms, np.sqrt(2))  # word block and character block, each of norm 1
+    again = features.transform(["zorg met een glimlach", "een warme deken"])
+    assert abs(again - X).max() < 1e-12
+
+
+def test_an_unknown_or_planned_backend_is_a_clear_error():
+    with pytest.raises(ValueError, match="Unknown backend 'bert'; known backends: tfidf"):
+        featurise.make_featuriser("bert")
+    with pytest.raises(ValueError, match="embedding backend is not available yet"):
+        featurise.make_featuriser("embedding")
+
+
+# --- folds ---------------------------------------------------------------------------------
+
+
+def test_folds_test_every_row_once_and_keep_identical_texts_together():
+    texts = ["Nothing.", "nothing", "NOTHING!"] + [f"comment number {i}" for i in range(57)]
+    Y = np.zeros((60, 2), dtype=int)
+    Y[::4, 0] = 1
+    Y[1::5, 1] = 1
+    groups = folds.text_groups(texts)
+    assert len(set(groups[:3])) == 1
+    splits = folds.folds(Y, 5, groups)
+    tested = np.concatenate([test for _, test in splits])
+    assert sorted(tested.tolist()) == list(range(60))
+    for train, test in splits:
+        assert not set(train) & set(test)
+        assert {0, 1, 2} <= set(test) or not {0, 1, 2} & set(test)
+        assert Y[test].sum(0).min() >= 2  # each fold holds its share of every label
+
+
+def test_folds_refuse_more_folds_than_distinct_texts():
+    with pytest.raises(ValueError, match="Cannot make 5 folds from 3 distinct text"):
+        folds.folds(np.array([[1], [0], [1]]), 5)
+
+
+# --- the classifier ------------------------------------------------------------------------
+
+
+def test_a_model_trained_on_the_demo_stories_finds_emotional_support_in_a_dutch_story(
+    demo_model,
+):
+    proba = demo_model.predict_proba([DUTCH_EMOTIONAL_SUPPORT])[0]
+    predicted = demo_model.predict([DUTCH_EMOTIONAL_SUPPORT])[0]
+    emotional = DIMENSIONS.index("emotional_support")
+    assert predicted[emotional] == 1
+    assert proba[emotional] == proba.max()
+
+
+def test_probabilities_are_in_zero_one(demo_model):
+    proba = demo_model.predict_proba(["Een verpleegster bracht koffie.", "x", "Merci beaucoup"])
+    assert proba.shape == (3, len(DIMENSIONS))
+    assert ((proba >= 0) & (proba <= 1)).all()
+
+
+def test_thresholds_come_from_out_of_fold_scores_not_from_the_training_fit():
+    # Unique texts and labels that are pure chance: a model memorises its training texts, so
+    # thresholds tuned on its own training scores would look perfect. Out of fold, they can do
+    # no better than chance.
+    rng = np.random.default_rng(1)
+    vocabulary = [f"tok{i}" for i in range(3000)]
+    texts = [" ".join(rng.choice(vocabulary, 10)) for _ in range(200)]
+    Y = (rng.random((200, 2)) < 0.3).astype(int)
+    model = MultiLabelClassifier(C=10.0, cv=4).fit(texts, Y)
+
+    in_sample = model.predict_proba(texts)
+    tuned_on_training_fit = [best_threshold(in_sample[:, j], Y[:, j])[1] for j in range(2)]
+    assert min(tuned_on_training_fit) > 0.95  # the leak this design avoids
+    assert model.oof_f1_.max() < 0.7
+
+    # The thresholds are the best cuts of out-of-fold probabilities computed independently:
+    # each text scored by a model trained on the other folds only.
+    features = model.featuriser_.transform(texts)
+    oof = np.zeros(Y.shape)
+    for train, test in folds.folds(Y, 4, folds.text_groups(texts), random_state=0):
+        for j in range(2):
+            fold_model = LinearSVC(C=10.0, random_state=0).fit(features[train], Y[train, j])
+            oof[test, j] = fold_model.decision_function(features[test])
+    a, b = model.calibration_[:, 0], model.calibration_[:, 1]
+    oof_proba = 1 / (1 + np.exp(oof * a + b))
+    expected = [best_threshold(oof_proba[:, j], Y[:, j])[0] for j in range(2)]
+    assert model.thresholds_ == pytest.approx(expected, abs=1e-6)
+
+
+def test_best_threshold_keeps_ties_together_and_maximises_f1():
+    proba = np.array([0.9, 0.8, 0.8, 0.3, 0.1])
+    y = np.array([1, 1, 0, 0, 0])
+    threshold, f1 = best_threshold(proba, y)
+    assert threshold == pytest.approx(0.55)  # cuts below the tied pair, not inside it
+    assert f1 == pytest.approx(0.8)
+
+
+def test_a_label_without_positive_examples_is_a_clear_error():
+    texts, Y = synthetic()
+    Y[:, 1] = 0
+    with pytest.raises(ValueError, match="No positive example for label\\(s\\): pain"):
+        MultiLabelClassifier().fit(texts, Y, labels=["food", "pain"])
+
+
+def test_a_label_with_one_positive_example_or_all_positive_is_a_clear_error():
+    texts, Y = synthetic()
+    Y[:, 1] = 0
+    Y[0, 1] = 1
+    with pytest.raises(ValueError, match="Too few positive examples .*: pain \\(1\\)"):
+        MultiLabelClassifier().fit(texts, Y, labels=["food", "pain"])
+    Y[:, 1] = 1
+    with pytest.raises(ValueError, match="No negative example for label\\(s\\): pain"):
+        MultiLabelClassifier().fit(texts, Y, labels=["food", "pain"])
+
+
+def test_empty_texts_are_a_clear_error():
+    texts, Y = synthetic()
+    texts[3] = "   "
+    with pytest.raises(ValueError, match="1 text\\(s\\) are empty or not text: number\\(s\\) 4"):
+        MultiLabelClassifier().fit(texts, Y)
+
+
+def test_c_is_chosen_inside_the_training_data():
+    texts, Y = synthetic()
+    model = MultiLabelClassifier(C_grid=(0.01, 1.0), cv=3).fit(texts, Y)
+    assert set(model.cv_results_) == {0.01, 1.0}
+    assert model.cv_results_[model.C_] == max(model.cv_results_.values())
+
+
+def test_isotonic_calibration_and_logistic_regression_work_too():
+    texts, Y = synthetic()
+    model = MultiLabelClassifier(estimator="logistic", calibration="isotonic", C=1.0, cv=3)
+    model.fit(texts, Y, labels=["food", "pain"])
+    assert model.predict(["soup and coffee w1 w2", "pijn w3 w4"]).tolist() == [[1, 0], [0, 1]]
+
+
+def test_screening_is_the_one_label_case_with_the_binary_interface():
+    texts, _, screening = demo_stories()
+    model = ScreeningClassifier(C=0.3, cv=3).fit(texts, screening)
+    proba = model.predict_proba(texts[:5])
+    assert proba.shape == (5, 2)
+    assert np.allclose(proba.sum(axis=1), 1)
+    assert model.predict(texts[:5]).shape == (5,)
+    assert model.labels_ == ["is_mangomoment"]
+
+
+# --- evaluation ----------------------------------------------------------------------------
+
+
+class Spy(ClassifierMixin, BaseEstimator):
+    """Remembers its training texts; predicts 1 for texts it has seen."""
+
+    def fit(self, X, Y, labels=None):
+        self.seen_ = set(X)
+        self.thresholds_ = np.full(Y.shape[1], 0.5)
+        return self
+
+    def predict_proba(self, X):
+        seen = [float(x in self.seen_) for x in X]
+        return np.column_stack([seen, seen])
+
+
+def test_cross_validation_predicts_every_text_with_a_model_that_never_saw_it():
+    texts, Y = synthetic(60)
+    result = cross_validate(Spy(), texts, Y, ["food", "pain"], n_splits=4)
+    assert result["predictions"].sum() == 0  # no text was in its model's training part
+    assert sum(f["n_test"] for f in result["folds"]) == 60
+
+
+def test_cross_validated_metrics_of_chance_labels_are_near_chance():
+    rng = np.random.default_rng(2)
+    texts = [" ".join(rng.choice([f"t{i}" for i in range(2000)], 8)) for _ in range(150)]
+    Y = (rng.random((150, 2)) < 0.3).astype(int)
+    result = cross_validate(MultiLabelClassifier(C=10.0, cv=3), texts, Y, n_splits=3)
+    assert result["macro_f1"] < 0.6
+
+
+def test_metrics_per_label_and_averaged():
+    result = metrics([[1, 0], [1, 1], [0, 0]], [[1, 0], [0, 1], [0, 1]], ["a", "b"])
+    assert result["labels"]["a"] == {"precision": 1.0, "recall": 0.5, "f1": 0.6667, "support": 2}
+    assert result["labels"]["b"]["f1"] == 0.6667
+    assert result["macro_f1"] == 0.6667
+    assert result["micro_f1"] == 0.6667  # tp 2, fp 1, fn 1
+
+
+# --- model files ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def saved(tmp_path, demo_model):
+    directory = tmp_path / "model"
+    store.save(demo_model, directory, key=KEY, training_data_sha256="abc", codebook_version="v1")
+    return directory
+
+
+def test_save_and_load_give_identical_predictions_and_the_metadata(saved, demo_model):
+    model, metadata = store.load(saved, key=KEY)
+    texts = [DUTCH_EMOTIONAL_SUPPORT, "On m'a apporté un café."]
+    assert np.array_equal(model.predict_proba(texts), demo_model.predict_proba(texts))
+    assert metadata["labels"] == list(DIMENSIONS)
+    assert metadata["codebook_version"] == "v1"
+    assert metadata["training_data_sha256"] == "abc"
+    assert metadata["params"]["featuriser"] == "tfidf"
+    assert metadata["versions"]["scikit-learn"]
+    assert len(metadata["learned"]["thresholds"]) == len(DIMENSIONS)
+
+
+@pytest.fixture
+def no_unpickling(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("unpickled an unverified file")
+
+    monkeypatch.setattr(store.pickle, "loads", refuse)
+
+
+def test_a_tampered_model_file_is_refused_before_unpickling(saved, no_unpickling):
+    model_file = saved / store.MODEL_FILE
+    model_file.write_bytes(model_file.read_bytes() + pickle.dumps("extra"))
+    with pytest.raises(store.ModelFileError, match="signature does not match"):
+        store.load(saved, key=KEY)
+
+
+def test_tampered_metadata_is_refused(saved, no_unpickling):
+    metadata_file = saved / store.METADATA_FILE
+    metadata_file.write_text(metadata_file.read_text().replace('"v1"', '"v2"'))
+    with pytest.raises(store.ModelFileError, match="signature does not match"):
+        store.load(saved, key=KEY)
+
+
+def test_a_model_signed_with_another_key_is_refused(saved, no_unpickling):
+    with pytest.raises(store.ModelFileError, match="another model key"):
+        store.load(saved, key=b"someone else's key")
+
+
+def test_a_missing_file_is_a_clear_error(tmp_path):
+    with pytest.raises(store.ModelFileError, match="not a Mango model directory: model.pkl"):
+        store.load(tmp_path, key=KEY)
+
+
+def test_a_model_from_another_scikit_learn_is_refused(saved, monkeypatch):
+    metadata_file = saved / store.METADATA_FILE
+    metadata = json.loads(metadata_file.read_text())
+    metadata["versions"]["scikit-learn"] = "0.1"
+    metadata_bytes = json.dumps(metadata).encode()
+    metadata_file.write_bytes(metadata_bytes)
+    signature = store._signature(KEY, (saved / store.MODEL_FILE).read_bytes(), metadata_bytes)
+    (saved / store.SIGNATURE_FILE).write_text(signature)
+    with pytest.raises(store.ModelFileError, match="trained with scikit-learn 0.1"):
+        store.load(saved, key=KEY)
+
+
+def test_the_key_comes_from_the_caller_the_environment_or_a_private_key_file(tmp_path, monkeypatch):
+    monkeypatch.delenv(store.KEY_ENV, raising=False)
+    key_file = tmp_path / "keys" / "model.key"
+    first = store.resolve_key(key_file=key_file)
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert store.resolve_key(key_file=key_file) == first  # created once
+    monkeypatch.setenv(store.KEY_ENV, "from-env")
+    assert store.resolve_key(key_file=key_file) == b"from-env"
+    assert store.resolve_key("explicit", key_file=key_file) == b"explicit"
+
+
+# --- data files ----------------------------------------------------------------------------
+
+
+def test_read_data_takes_every_other_column_as_a_label(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("id;text;food;pain\n1;Soep;1;0\n2;Pijn;0;1\n", encoding="utf-8-sig")
+    data = io.read_data(path, "text", id_column="id")
+    assert data.labels == ["food", "pain"]
+    assert data.Y.tolist() == [[1, 0], [0, 1]]
+    assert data.ids == ["1", "2"]
+    assert io.data_sha256(data.texts, data.Y, data.labels) != io.data_sha256(
+        data.texts, 1 - data.Y, data.labels
+    )

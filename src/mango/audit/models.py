@@ -17,6 +17,10 @@ ACTIONS = {
     "stories.imported": _("Imported stories"),
     "data.exported": _("Exported data"),
     "coding.changed": _("Changed a coding"),
+    "coding.adjudicated": _("Settled a story's final codes"),
+    "codebook.changed": _("Changed a codebook"),
+    "round.created": _("Created a coding round"),
+    "round.closed": _("Closed a coding round"),
     "membership.changed": _("Changed a role"),
     "organisation.changed": _("Changed organisation settings"),
 }

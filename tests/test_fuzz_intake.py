@@ -15,9 +15,8 @@ The properties, for every submission:
 
 De-identification is replaced by a recorder here: it runs in the background, so it cannot
 change what a submission answers, and the rendering checks give each story a de-identified
-text themselves. Inputs that hit bugs known today are kept out of the generators and pinned by
-the strict ``xfail`` tests at the end of this file, so that the fuzzing keeps guarding the rest
-and a fix shows up as an unexpected pass.
+text themselves. The bugs this file found (500s on odd ids, keys and surrogates; C1 controls
+and NFC order) are fixed and kept as regression tests at the end of the file.
 """
 
 from __future__ import annotations
@@ -121,9 +120,12 @@ story_text = st.one_of(
 def normalised(text: str) -> str:
     """The intake's documented normalisation, written out independently."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = unicodedata.normalize("NFC", text)
-    text = "".join(c for c in text if c in "\n\t" or not (c < " " or c == "\x7f"))
-    return text.strip()
+    text = "".join(
+        c
+        for c in text
+        if c in "\n\t" or not (c < " " or "\x7f" <= c <= "\x9f" or unicodedata.category(c) == "Cs")
+    )
+    return unicodedata.normalize("NFC", text).strip()
 
 
 @pytest.fixture(autouse=True)
@@ -608,7 +610,7 @@ def test_the_rate_limit_is_reached_under_fuzz(places, queued, settings):
     assert Story.objects.count() == 3
 
 
-# --- Bugs found by this file, pinned until they are fixed -----------------------------------
+# --- Bugs this file found, kept as regression tests ------------------------------------
 
 
 def _status(method: str, path: str, data=None, content_type=None) -> int:
@@ -620,22 +622,12 @@ def _status(method: str, path: str, data=None, content_type=None) -> int:
     return client.post(path, data, **kwargs).status_code
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="StoryForm.__init__ (stories/forms.py) looks up Organisation by pk with the raw "
-    "value: a non-numeric organisation raises ValueError, answered with 500",
-)
 @pytest.mark.parametrize("value", ["abc", "1.5", "\x00", "²"])
 def test_an_organisation_that_is_not_a_number_is_refused(value, places):
     assert _status("POST", TELL, form_data(STORY, organisation=value)) == 400
     assert Story.objects.count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="intake.normalise_text keeps lone surrogates; saving the story raises "
-    "UnicodeEncodeError in actions.submit_story, answered with 500",
-)
 @pytest.mark.parametrize("field", ["text", "contact_name", "contact_email"])
 def test_a_lone_surrogate_in_the_api_is_refused(field, places):
     values = {"text": STORY, "contact_name": "Anna", "contact_email": "anna@example.org"}
@@ -645,12 +637,6 @@ def test_a_lone_surrogate_in_the_api_is_refused(field, places):
     assert _status("POST", API, body, "application/json") in (201, 422)
 
 
-@pytest.mark.xfail(
-    ON_POSTGRES,
-    strict=True,
-    reason="views_public._prefill, unit_link and posters' _unit pass place names from the "
-    "URL to the database unchecked; PostgreSQL refuses NUL in a query: 500",
-)
 @pytest.mark.parametrize(
     "method,path,data",
     [
@@ -671,22 +657,8 @@ def test_nul_in_the_forms_place_names_is_refused(method, path, data, places):
 @pytest.mark.parametrize(
     "value",
     [
-        pytest.param(
-            "²",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="units_for_organisation checks str.isdigit(), which '²' passes and int() "
-                "refuses: 500",
-            ),
-        ),
-        pytest.param(
-            "9" * 25,
-            marks=pytest.mark.xfail(
-                ON_SQLITE,
-                strict=True,
-                reason="units_for_organisation: an id beyond 64 bits overflows SQLite: 500",
-            ),
-        ),
+        "²",
+        "9" * 25,
         "١٢",
     ],
 )
@@ -694,11 +666,6 @@ def test_the_unit_options_accept_any_organisation_value(value, places):
     assert _status("GET", "/nl/tell/units/", {"organisation": value}) == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="intake.normalise_text normalises to NFC before removing control characters, so a "
-    "control character between a letter and its accent leaves the stored text decomposed",
-)
 def test_the_stored_text_is_in_nfc(places, queued):
     response = post_api(api_body("Cafe\x01\u0301 " + STORY))
     assert response.status_code == 201
@@ -706,12 +673,6 @@ def test_the_stored_text_is_in_nfc(places, queued):
     assert text == unicodedata.normalize("NFC", text)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="intake._CONTROL removes C0 controls and DEL only; C1 controls (U+0080-U+009F, e.g. "
-    "U+009B, the 8-bit terminal escape) are stored, though the intake says control "
-    "characters never belong in a story",
-)
 def test_c1_control_characters_are_removed_too(places):
     response = post_api(api_body(f"{STORY}\x9b31m rood\x85 en verder"))
     assert response.status_code == 201

@@ -10,7 +10,7 @@ from mango.stories import views_public, views_teller
 urlpatterns = [
     # Short links printed on posters: language-neutral, they forward to the form.
     path("c/<slug:slug>", views_public.campaign_link, name="campaign_link"),
-    path("u/<str:code>", views_public.unit_link, name="unit_link"),
+    path("u/<slug:code>", views_public.unit_link, name="unit_link"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("posters/", include("mango.posters.urls")),

@@ -15,8 +15,11 @@ from . import vocab
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[+0-9][0-9 ()./-]{5,24}$")
-# Control characters other than newline and tab never belong in a story.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters (C0, DEL and C1) other than newline and tab never belong in a story, and
+# neither do lone surrogates, which no UTF-8 text (nor database) can hold.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# What a key from a URL or form (a slug, a short code) may look like; anything else is unknown.
+_KEY = re.compile(r"^[A-Za-z0-9_-]{1,100}$")
 
 TRUE_WORDS = {"1", "true", "yes", "y", "ja", "j", "oui", "o", "x"}
 FALSE_WORDS = {"0", "false", "no", "n", "nee", "non", ""}
@@ -37,9 +40,28 @@ class Cleaned:
 
 
 def normalise_text(text: str) -> str:
-    """NFC-normalise, drop control characters, unify newlines and trim."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _CONTROL.sub("", text).strip()
+    """Unify newlines, drop control characters, NFC-normalise and trim (in that order, so a
+    control character between a letter and its accent cannot keep them apart)."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def parse_key(value) -> str | None:
+    """A slug or short code as given in a URL or form, or None when it cannot be one."""
+    if isinstance(value, str) and _KEY.match(value):
+        return value
+    return None
+
+
+def parse_id(value) -> int | None:
+    """A database id as given in a form (ASCII digits, within 63 bits), or None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 19:
+        number = int(value)
+    else:
+        return None
+    return number if 0 < number < 2**63 else None
 
 
 def parse_bool(value) -> bool | None:

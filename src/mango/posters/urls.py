@@ -15,7 +15,7 @@ urlpatterns = [
         views.campaign_poster,
         name="campaign_poster",
     ),
-    path("unit/<str:code>/qr.png", views.unit_qr_png, name="unit_qr_png"),
-    path("unit/<str:code>/qr.svg", views.unit_qr_svg, name="unit_qr_svg"),
-    path("unit/<str:code>/poster-<str:language>.pdf", views.unit_poster, name="unit_poster"),
+    path("unit/<slug:code>/qr.png", views.unit_qr_png, name="unit_qr_png"),
+    path("unit/<slug:code>/qr.svg", views.unit_qr_svg, name="unit_qr_svg"),
+    path("unit/<slug:code>/poster-<str:language>.pdf", views.unit_poster, name="unit_poster"),
 ]

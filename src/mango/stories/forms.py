@@ -87,8 +87,8 @@ class StoryForm(forms.Form):
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
         org = organisation
-        if org is None and self.data.get("organisation"):
-            org = Organisation.objects.filter(pk=self.data.get("organisation")).first()
+        if org is None and intake.parse_id(self.data.get("organisation")):
+            org = Organisation.objects.filter(pk=intake.parse_id(self.data["organisation"])).first()
         if org is not None:
             self.fields["unit"].queryset = Unit.objects.filter(organisation=org)
         self.fields["text"].widget.attrs["aria-describedby"] = "id_text_helptext id_text_count"

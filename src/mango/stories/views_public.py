@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override as language_override
 from django.views.decorators.http import require_GET, require_http_methods
 
+from mango.lib.intake import parse_id, parse_key
 from mango.organisations.models import Campaign, Organisation, Unit
 
 from . import actions, throttle
@@ -26,17 +27,14 @@ def _prefill(request):
     """The organisation, unit and campaign a poster's link names, if any."""
     source = request.POST if request.method == "POST" else request.GET
     campaign = unit = organisation = None
-    if source.get("campaign"):
-        campaign = Campaign.objects.filter(slug=source["campaign"]).first()
-    if source.get("unit_code"):
-        unit = (
-            Unit.objects.select_related("organisation")
-            .filter(short_code=source["unit_code"])
-            .first()
-        )
+    # Keys from a URL are checked for shape first: anything else is simply unknown.
+    if slug := parse_key(source.get("campaign")):
+        campaign = Campaign.objects.filter(slug=slug).first()
+    if code := parse_key(source.get("unit_code")):
+        unit = Unit.objects.select_related("organisation").filter(short_code=code).first()
         organisation = unit.organisation if unit else None
-    if organisation is None and source.get("org"):
-        organisation = Organisation.objects.filter(slug=source["org"]).first()
+    if organisation is None and (slug := parse_key(source.get("org"))):
+        organisation = Organisation.objects.filter(slug=slug).first()
     if organisation is None and campaign is not None:
         orgs = list(campaign.organisations.all()[:2])
         if len(orgs) == 1 and not campaign.network_wide:
@@ -115,8 +113,8 @@ def tell(request):
 def units_for_organisation(request):
     """htmx: the unit options of the organisation just chosen."""
     units = Unit.objects.none()
-    if request.GET.get("organisation", "").isdigit():
-        units = Unit.objects.filter(organisation_id=request.GET["organisation"])
+    if organisation_id := parse_id(request.GET.get("organisation")):
+        units = Unit.objects.filter(organisation_id=organisation_id)
     return render(request, "stories/_unit_options.html", {"units": units})
 
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "mango.posters",
     "mango.api",
     "mango.research",
+    "mango.qualitative",
     "mango.classify",
     "mango.analysis",
     "mango.audit",

@@ -21,6 +21,11 @@ ACTIONS = {
     "codebook.changed": _("Changed a codebook"),
     "round.created": _("Created a coding round"),
     "round.closed": _("Closed a coding round"),
+    "transcript.uploaded": _("Uploaded a transcript"),
+    "transcript.viewed": _("Read a transcript"),
+    "segment.changed": _("Coded or uncoded a transcript segment"),
+    "project.imported": _("Imported a REFI-QDA project"),
+    "codebook.imported": _("Imported a REFI-QDA codebook"),
     "membership.changed": _("Changed a role"),
     "organisation.changed": _("Changed organisation settings"),
 }

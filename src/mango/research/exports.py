@@ -1,0 +1,85 @@
+"""Gathering a round's codings and final codes for ``mango.lib.coding_export``."""
+
+import pandas as pd
+from django.utils import translation
+
+from mango import labels
+from mango.lib import coding_export
+from mango.stories.models import Story
+
+from .forms import RESPONDENT_GROUPS
+from .models import Assignment, Coding, Decision, FinalCode
+from .selection import with_group
+
+ATTRIBUTES = ("organisation", "teller_role", "setting", "oncological", "respondent_group")
+
+
+def round_data(round) -> coding_export.RoundData:
+    codes = list(round.codebook.codes.order_by("order", "key"))
+    given = set(
+        Coding.objects.filter(round=round, value=True).values_list(
+            "story_id", "coder_id", "code_id"
+        )
+    )
+    used = {code_id for _, _, code_id in given}
+    columns = [c for c in codes if c.active or c.pk in used]
+    done = Assignment.objects.filter(round=round, done_at__isnull=False).values_list(
+        "story_id", "coder_id", "coder__username"
+    )
+    codings = pd.DataFrame(
+        [
+            (story, username, c.key, int((story, coder, c.pk) in given))
+            for story, coder, username in done
+            for c in columns
+        ],
+        columns=["story", "coder", "code", "value"],
+    )
+    story_ids = list(Assignment.objects.filter(round=round).values_list("story_id", flat=True))
+    decided = dict(
+        Decision.objects.filter(codebook=round.codebook, story_id__in=story_ids).values_list(
+            "story_id", "method"
+        )
+    )
+    present = set(
+        FinalCode.objects.filter(code__codebook=round.codebook, story_id__in=decided).values_list(
+            "story_id", "code_id"
+        )
+    )
+    finals = pd.DataFrame(
+        [
+            (story, c.key, int((story, c.pk) in present), method)
+            for story, method in sorted(decided.items())
+            for c in columns
+        ],
+        columns=["story", "code", "value", "method"],
+    )
+    attrs = (
+        with_group(Story.objects.filter(pk__in=set(story_ids)))
+        .values_list("pk", "organisation__slug", *ATTRIBUTES[1:])
+        .order_by("pk")
+    )
+    stories = pd.DataFrame(list(attrs), columns=["story", *ATTRIBUTES])
+    with translation.override("en"):  # data files keep one language: English
+        attribute_labels = {
+            "organisation": ("Organisation (slug)", {}),
+            "teller_role": ("Told by", {k: str(v) for k, v in labels.TELLER_ROLE.items()}),
+            "setting": ("Setting", {k: str(v) for k, v in labels.SETTING.items()}),
+            "oncological": (
+                "Oncological care",
+                {k: str(v) for k, v in labels.ONCOLOGICAL.items()},
+            ),
+            "respondent_group": (
+                "Respondent group",
+                {k: str(v) for k, v in RESPONDENT_GROUPS if k},
+            ),
+        }
+    return coding_export.RoundData(
+        round_name=round.name,
+        codebook=round.codebook.slug,
+        multiple=round.codebook.multiple,
+        codes=[coding_export.CodeInfo(c.key, c.label) for c in columns],
+        codings=codings,
+        finals=finals,
+        stories=stories,
+        attribute_labels=attribute_labels,
+    )

@@ -473,6 +473,99 @@ SPECS: dict[str, Callable[[World], list[Variant]]] = {
     ),
 }
 
+# --- The research workbench: a coding round of the organisation's stories ------------------
+
+
+def _research_round(w: World):
+    """One round of the organisation, coded by one of its researchers (made once per world)."""
+    if getattr(w, "_round", None) is None:
+        from mango.research import actions
+        from mango.research.models import Codebook
+
+        coder = make_user("isolation-coder", "researcher", w.org)
+        w._round = actions.create_round(
+            coder,
+            name="Isolation round",
+            codebook=Codebook.objects.get(slug="dimensions"),
+            stories=w.stories,
+            coders=[coder],
+            coders_per_story=1,
+            organisation=w.org,
+        )
+    return w._round
+
+
+def _research(route: str, expect: dict, method: str = "GET", data=None, **kwargs):
+    def build(w: World):
+        r = _research_round(w)
+        args = {k: v(w) if callable(v) else v for k, v in kwargs.items()}
+        if "pk" in args:
+            args["pk"] = r.pk
+        return [
+            Variant(
+                f"{method} {args}",
+                url(route, **args),
+                expect,
+                method=method,
+                data=data and (lambda: data),
+            )
+        ]
+
+    return build
+
+
+RESEARCHERS_ONLY = staff(outsider=403, loner=403, member=403, researcher=200)
+ROUND = ONE_STORY  # outsiders of the round's organisation 404, its members 403
+
+SPECS |= {
+    "research:codebooks": _research("research:codebooks", RESEARCHERS_ONLY),
+    "research:codebook": _research("research:codebook", RESEARCHERS_ONLY, slug="screening"),
+    "research:codebook_edit": lambda w: [
+        *_research("research:codebook_edit", everyone_staff(403), slug="screening")(w),
+        *_research(
+            "research:codebook_edit",
+            everyone_staff(403),
+            method="POST",
+            data={"name": "Overwritten"},
+            slug="screening",
+        )(w),
+    ],
+    "research:rounds": _research("research:rounds", RESEARCHERS_ONLY),
+    "research:round_create": lambda w: [
+        *_research("research:round_create", RESEARCHERS_ONLY)(w),
+        *_research(
+            "research:round_create",
+            RESEARCHERS_ONLY,
+            method="POST",
+            data={"name": "Stolen", "organisation": w.org.pk, "coders_per_story": 1},
+        )(w),
+    ],
+    "research:round": _research("research:round", ROUND, pk=0),
+    "research:round_close": _research("research:round_close", ROUND, method="POST", data={}, pk=0),
+    "research:code_start": _research("research:code_start", ROUND, pk=0),
+    "research:code": _research("research:code", ROUND, pk=0, n=1),
+    "research:code_toggle": _research(
+        "research:code_toggle", ROUND, method="POST", data={"code": "respect"}, pk=0, n=1
+    ),
+    "research:code_done": _research("research:code_done", ROUND, method="POST", data={}, pk=0, n=1),
+    "research:code_original": _research("research:code_original", ROUND, pk=0, n=1),
+    "research:agreement": _research("research:agreement", ROUND, pk=0),
+    "research:adjudication": _research("research:adjudication", ROUND, pk=0),
+    "research:adjudicate": _research(
+        "research:adjudicate", ROUND, pk=0, story_id=lambda w: w.pending.pk
+    ),
+    "research:export": lambda w: [
+        variant
+        for name in ("final.csv", "codings.csv", "round.xlsx", "final.sav")
+        for variant in _research("research:export", ROUND, pk=0, filename=name)(w)
+    ],
+}
+
+
+def everyone_staff(status):
+    return staff(outsider=status, loner=status, member=status, researcher=status)
+
+
 # --- Django's admin: only staff accounts get in; none of the non-owners is one -------------
 
 ADMIN_ONLY = everyone(ADMIN_LOGIN)

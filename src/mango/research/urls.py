@@ -24,5 +24,5 @@ urlpatterns = [
         views_review.adjudicate,
         name="adjudicate",
     ),
-    path("rounds/<int:pk>/export/<str:name>", views_export.export, name="export"),
+    path("rounds/<int:pk>/export/<str:filename>", views_export.export, name="export"),
 ]

@@ -29,7 +29,8 @@ FORMATS = {
 
 
 @login_required
-def export(request, pk, name):
+def export(request, pk, filename):
+    name = filename
     round = get_round_to_manage(request.user, pk)
     if name not in FORMATS:
         raise Http404

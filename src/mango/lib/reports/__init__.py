@@ -1,0 +1,32 @@
+"""Publication-ready reports of the story analysis, without Django.
+
+``build_report(ReportInput(...))`` runs ``mango.lib.analysis`` on the stories and returns a
+``Report``: the methods text (Dutch or English), the tables as data and the figures' data;
+``render(report, "html" | "pdf" | "xlsx")`` writes it out.
+
+- ``build``: the input, the choice of tables, and the ``Report``.
+- ``methods``: the methods section in words.
+- ``tables``: a table as headings, raw values and how to show each column.
+- ``figures``: matplotlib charts (grouped bars with counts, a trend line) as SVG or PNG.
+- ``render``: HTML (self-contained), PDF (WeasyPrint), XLSX (openpyxl) and CSV.
+- ``wording``: the report's words in Dutch and English.
+"""
+
+from .build import Collection, Report, ReportInput, build_report
+from .render import render, tables_to_csv, tables_to_xlsx, to_html, to_pdf, to_xlsx
+from .tables import Column, Table
+
+__all__ = [
+    "Collection",
+    "Column",
+    "Report",
+    "ReportInput",
+    "Table",
+    "build_report",
+    "render",
+    "tables_to_csv",
+    "tables_to_xlsx",
+    "to_html",
+    "to_pdf",
+    "to_xlsx",
+]

@@ -1,0 +1,233 @@
+"""The analysis data layer: which stories a report may use and the frame built from them.
+
+``coded_campaign`` (also used by the report and dashboard tests) makes a campaign with stories
+of every respondent group in two organisations, settled screening and dimension codes, a
+double-coded round, and stories that must stay out: no consent for research, consent
+withdrawn, erased.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import pytest
+from django.utils import timezone
+
+from mango.analysis import data
+from mango.lib import analysis
+from mango.organisations.models import Campaign, Unit
+from mango.research.models import (
+    Assignment,
+    Code,
+    Codebook,
+    Coding,
+    CodingRound,
+    Decision,
+    FinalCode,
+    RoundCoder,
+)
+from tests.conftest import make_story, make_user
+
+pytestmark = pytest.mark.django_db
+
+DIMENSIONS = [
+    "respect",
+    "coordination",
+    "information",
+    "physical_comfort",
+    "emotional_support",
+    "family",
+    "continuity",
+    "access",
+]
+# (teller_role, oncological, share): the three groups and a few outside them.
+TELLERS = [
+    ("professional", "no", 0.3),
+    ("patient", "yes", 0.2),
+    ("family", "yes", 0.1),
+    ("patient", "no", 0.2),
+    ("resident", "no", 0.1),
+    ("other", "no", 0.05),
+    ("patient", "unknown", 0.05),
+]
+REASONS = ["ordinary_care", "organised_event", "no_identifiable_act"]
+
+
+@dataclass
+class CodedCampaign:
+    campaign: Campaign
+    org: object
+    other_org: object
+    units: list
+    analysed: list  # stories that may be analysed
+    left_out: dict  # reason -> stories that must not be
+    round: CodingRound
+
+
+def code(slug, key):
+    return Code.objects.get(codebook__slug=slug, key=key)
+
+
+def settle(story, slug, keys, round=None):
+    codebook = Codebook.objects.get(slug=slug)
+    Decision.objects.create(story=story, codebook=codebook, round=round, method="adjudicated")
+    for key in keys:
+        FinalCode.objects.create(story=story, code=code(slug, key), round=round)
+
+
+def build_coded_campaign(org, other_org, n=90, seed=6) -> CodedCampaign:
+    rng = random.Random(seed)
+    campaign = Campaign.objects.create(
+        name="Mangomomenten 2018",
+        slug="mango-2018",
+        opens_on=date(2018, 2, 1),
+        closes_on=date(2018, 12, 31),
+    )
+    campaign.organisations.set([org, other_org])
+    units = [
+        Unit.objects.create(organisation=org, name="Oncologie", slug="onco-r", oncological=True),
+        Unit.objects.create(organisation=org, name="Geriatrie", slug="geri-r"),
+        Unit.objects.create(organisation=other_org, name="Afdeling 1", slug="afd-1"),
+    ]
+    coders = [make_user("coder-a", "researcher"), make_user("coder-b", "researcher")]
+    round = CodingRound.objects.create(
+        name="Ronde 1",
+        codebook=Codebook.objects.get(slug="dimensions"),
+        status="closed",
+        closed_at=timezone.now(),
+    )
+    for coder in coders:
+        RoundCoder.objects.create(round=round, user=coder)
+    weights = [w for *_, w in TELLERS]
+    analysed = []
+    for i in range(n):
+        role, onco, _ = rng.choices(TELLERS, weights)[0]
+        unit = rng.choice(units)
+        story = make_story(
+            unit.organisation,
+            unit=unit,
+            campaign=campaign,
+            teller_role=role,
+            oncological=onco,
+            setting=rng.choice(["hospital", "residential"]),
+            source=rng.choice(["form", "form", "import"]),
+            submitted_at=datetime(2018, rng.randint(2, 9), rng.randint(1, 28), 12, tzinfo=UTC),
+        )
+        analysed.append(story)
+        r = rng.random()
+        if r < 0.08:
+            continue  # not screened yet
+        if r < 0.18:
+            settle(story, "screening", [rng.choice(REASONS)])
+            continue
+        settle(story, "screening", ["mangomoment"])
+        if rng.random() < 0.1:
+            continue  # included, not coded yet
+        keys = [
+            k
+            for k in DIMENSIONS
+            if rng.random() < (0.5 if k in ("respect", "emotional_support") else 0.12)
+        ]
+        settle(story, "dimensions", keys, round)
+        # Two coders coded it; the second misses one code now and then.
+        for j, coder in enumerate(coders):
+            Assignment.objects.create(round=round, story=story, coder=coder, done_at=timezone.now())
+            given = keys if j == 0 or rng.random() < 0.8 else keys[1:]
+            for key in given:
+                Coding.objects.create(
+                    round=round, story=story, coder=coder, code=code("dimensions", key)
+                )
+    left_out = {
+        "no_consent": make_story(org, campaign=campaign, consent_research=False),
+        "withdrawn": make_story(
+            org,
+            campaign=campaign,
+            consent_research=False,
+            status="withdrawn",
+            withdrawn_at=timezone.now(),
+        ),
+        "erased": make_story(
+            org,
+            campaign=campaign,
+            consent_research=False,
+            consent_sharing=False,
+            status="erased",
+            erased_at=timezone.now(),
+            text="",
+        ),
+        "other_campaign": make_story(org),
+    }
+    # Stories outside the analysis carry codes too: they must not count anyway.
+    for story in left_out.values():
+        settle(story, "screening", ["mangomoment"])
+        settle(story, "dimensions", ["respect", "family"])
+    return CodedCampaign(campaign, org, other_org, units, analysed, left_out, round)
+
+
+@pytest.fixture
+def coded_campaign(org, other_org):
+    return build_coded_campaign(org, other_org)
+
+
+def test_only_stories_with_consent_for_research_that_are_not_erased_are_analysed(coded_campaign):
+    source = data.report_input(coded_campaign.campaign)
+    ids = set(source.stories["id"])
+    assert ids == {s.pk for s in coded_campaign.analysed}
+    c = source.collection
+    # Received: every story of the campaign, the erased one included.
+    assert c.received == len(coded_campaign.analysed) + 3
+    assert (c.no_research_consent, c.erased) == (2, 1)
+    assert c.organisations == sorted([coded_campaign.org.name, coded_campaign.other_org.name])
+
+
+def test_the_frame_holds_the_workbench_final_codes(coded_campaign):
+    from mango.research import finals
+
+    source = data.report_input(coded_campaign.campaign)
+    frame = source.stories.set_index("id")
+    ids = [s.pk for s in coded_campaign.analysed]
+    screening = finals.screening(ids)
+    for pk in ids:
+        decided = screening.get(pk)
+        expected = None if decided is None else ("included" if decided[0] else "excluded")
+        assert frame.loc[pk, "screening"] == expected
+        assert frame.loc[pk, "exclusion_reason"] == (decided[1] if decided else None)
+    dims = finals.final_codes("dimensions", ids)
+    for pk in ids:
+        assert frame.loc[pk, "coded"] == (pk in dims)
+        present = {k for k in DIMENSIONS if frame.loc[pk, k] == 1}
+        assert present == set(dims.get(pk, ()))
+
+
+def test_the_organisation_scope_keeps_its_own_stories(coded_campaign):
+    source = data.report_input(coded_campaign.campaign, coded_campaign.other_org)
+    assert set(source.stories["organisation"]) == {coded_campaign.other_org.name}
+    assert source.collection.received == sum(
+        s.organisation_id == coded_campaign.other_org.pk for s in coded_campaign.analysed
+    )
+
+
+def test_the_agreement_comes_from_the_closed_round(coded_campaign):
+    source = data.report_input(coded_campaign.campaign)
+    a = source.agreement
+    assert a["round"] == "Ronde 1"
+    assert a["coders"] == 2
+    assert a["units"] > 0
+    kappa = a["overall"]["cohen_kappa"]["value"]
+    assert 0 < kappa < 1  # the second coder dropped codes now and then
+
+
+def test_the_frame_gives_the_analysis_module_its_input(coded_campaign):
+    source = data.report_input(coded_campaign.campaign)
+    frame = source.stories
+    included = frame[(frame["screening"] == "included") & frame["coded"]]
+    table = analysis.dimension_by_group(
+        included.assign(g=analysis.respondent_group(included)), "g", DIMENSIONS
+    )
+    assert (
+        table.stories
+        == included["teller_role"].isin(["professional", "patient", "resident", "family"]).sum()
+        - (
+            (included["teller_role"] != "professional") & (included["oncological"] == "unknown")
+        ).sum()
+    )

@@ -65,3 +65,19 @@ def test_loading_twice_replaces_the_demo_stories():
     call_command("demo_load")
     assert Story.objects.count() == len(demo_stories())
     assert Organisation.objects.count() == 6
+
+
+def test_moderate_de_identifies_every_story_and_shares_some_with_a_reason():
+    call_command("demo_load", "--moderate")
+    stories = Story.objects.all()
+    assert not stories.filter(status="received").exists()
+    assert not stories.filter(text_redacted="").exists()
+    shared = stories.filter(status="shared")
+    assert shared.exists() and stories.filter(status="deidentified").exists()
+    assert not shared.filter(consent_sharing=False).exists()
+    assert all(s.review_note and s.reviewed_by.username == "manager" for s in shared)
+    # Redactions point into the original text and give the redacted text back.
+    from mango.stories.privacy import apply_redactions
+
+    for story in stories.exclude(redactions=[]):
+        assert apply_redactions(story.text, story.redactions) == story.text_redacted

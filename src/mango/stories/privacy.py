@@ -170,7 +170,7 @@ def add_redaction(actor, story: Story, start: int, end: int, kind: str) -> Story
         "kind": kind,
         "start": start,
         "end": end,
-        "replacement": _deid().replacement_for(kind, story.language),
+        "replacement": _deid().replacement(kind, story.language),
         "kept": False,
     }
     return set_redactions(actor, story, [*kept, new], note="added")

@@ -1,0 +1,613 @@
+"""Rule- and lexicon-based detectors, run on every story whatever its language.
+
+Each detector returns ``Candidate`` spans; ``deid.deidentify`` merges them with deduce's for
+Dutch. The detectors aim at recall: a span they find too much costs a word of the story, a span
+they miss can name someone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import lexicon as lx
+from .lexicon import Token
+
+
+@dataclass(frozen=True)
+class Candidate:
+    start: int
+    end: int
+    kind: str
+    source: str = "rules"
+
+
+def find_all(text: str) -> list[Candidate]:
+    tokens = lx.tokenize(text)
+    out: list[Candidate] = []
+    for detector in (
+        emails,
+        urls,
+        identifiers,
+        phones,
+        dates,
+        ages,
+    ):
+        out += detector(text)
+    out += addresses(text, tokens)
+    out += institutions(text, tokens)
+    out += places(text, tokens)
+    out += names(text, tokens)
+    return out
+
+
+def _spans(pattern: re.Pattern, text: str, kind: str, group: int | str = 0) -> list[Candidate]:
+    return [Candidate(m.start(group), m.end(group), kind) for m in pattern.finditer(text)]
+
+
+# --- e-mail, web addresses --------------------------------------------------------------------
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}")
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'()]*[^\s<>\"'().,;:!?]", re.IGNORECASE)
+_DOMAIN = re.compile(
+    r"(?<![\w@.-])(?:[a-z0-9-]+\.)+(?:be|com|org|net|eu|fr|nl|uk|info|io|vlaanderen|brussels)"
+    r"(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)])?(?![\w@-])"
+)
+
+
+def emails(text: str) -> list[Candidate]:
+    return _spans(_EMAIL, text, "email")
+
+
+def urls(text: str) -> list[Candidate]:
+    return _spans(_URL, text, "url") + _spans(_DOMAIN, text, "url")
+
+
+# --- numbers: national register number, IBAN, patient and file numbers ----------------------
+
+_NRN = re.compile(
+    r"(?<![\d.,/-])(\d{2})[. ]?(\d{2})[. ]?(\d{2})[-. ]?(\d{3})[. ]?(\d{2})(?![\d]|[.,/-]\d)"
+)
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
+_ID_CONTEXT = re.compile(
+    r"(?i:\b(?:pati[eë]nt(?:en)?nummer|pati[eë]ntnr\.?|dossiernummer|dossiernr\.?"
+    r"|rijksregisternummer|rijksregisternr\.?|insz(?:-nummer)?|identificatienummer"
+    r"|num[ée]ro\s+(?:de\s+(?:dossier|patient|registre\s+national)|national)"
+    r"|registre\s+national|n°\s*(?:de\s+)?dossier|patient\s+(?:number|no\.?|id)"
+    r"|hospital\s+number|nhs\s+number|national\s+(?:register|insurance)\s+number|mrn))"
+    r"\s*(?::|#|nr\.?|n°|no\.?|is|was|est|was)?\s*"
+    r"(?P<id>[A-Z0-9](?:[A-Z0-9./-]*[A-Z0-9])?)"
+)
+_LONG_NUMBER = re.compile(r"(?<![\w.,/+-])\d{7,}(?![\w/-]|[.,]\d)")
+
+
+def valid_national_number(digits: str) -> bool:
+    """The Belgian national register number's check: 97 minus the first nine digits modulo 97
+    equals the last two; for people born from 2000, a 2 is put in front of the nine digits."""
+    if len(digits) != 11 or not digits.isdigit():
+        return False
+    base, check = int(digits[:9]), int(digits[9:])
+    return check in (97 - base % 97, 97 - (2_000_000_000 + base) % 97)
+
+
+def valid_iban(iban: str) -> bool:
+    """ISO 13616: move the first four characters to the end, letters to numbers (A=10), and
+    the number modulo 97 is 1. A Belgian IBAN is BE plus 14 digits."""
+    s = iban.replace(" ", "").upper()
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{8,30}", s):
+        return False
+    if s.startswith("BE") and not re.fullmatch(r"BE\d{14}", s):
+        return False
+    number = "".join(str(int(c, 36)) for c in s[4:] + s[:4])
+    return int(number) % 97 == 1
+
+
+def identifiers(text: str) -> list[Candidate]:
+    out = []
+    for m in _NRN.finditer(text):
+        if valid_national_number("".join(m.groups())):
+            out.append(Candidate(m.start(), m.end(), "identifier"))
+    for m in _IBAN.finditer(text):
+        if valid_iban(m.group()):
+            out.append(Candidate(m.start(), m.end(), "identifier"))
+    for m in _ID_CONTEXT.finditer(text):
+        if sum(c.isdigit() for c in m.group("id")) >= 3:
+            out.append(Candidate(m.start("id"), m.end("id"), "identifier"))
+    out += _spans(_LONG_NUMBER, text, "identifier")
+    return out
+
+
+# --- phone numbers ----------------------------------------------------------------------------
+
+_SEP = r"[ \t./-]"
+_INTL_PHONE = re.compile(
+    rf"(?<![\w+])(?:\+|00)(?:32|33|31|44|49|352|353|41|39|34|212|90)(?:{_SEP}?\(0\))?"
+    rf"(?:{_SEP}?\d){{7,11}}(?!\d)"
+)
+_NATIONAL_PHONE = re.compile(
+    rf"(?<![\w/.,+-])(?:\(0\d{{1,4}}\)[ ]?\d|0\d)(?:{_SEP}?\d){{6,9}}(?![\d])"
+)
+_DATE_LIKE = re.compile(r"\d{1,2}([./-])\d{1,2}\1\d{2,4}$")
+
+
+def phones(text: str) -> list[Candidate]:
+    out = []
+    for m in _INTL_PHONE.finditer(text):
+        out.append(Candidate(m.start(), m.end(), "phone"))
+    for m in _NATIONAL_PHONE.finditer(text):
+        raw = m.group()
+        digits = sum(c.isdigit() for c in raw)
+        # 9 (Belgian landline), 10 (Belgian mobile, French), 11 (British) digits; a date
+        # such as 04/12/2020 has 8 and two slashes.
+        if 9 <= digits <= 11 and raw.count("/") <= 1 and not _DATE_LIKE.match(raw):
+            out.append(Candidate(m.start(), m.end(), "phone"))
+    return out
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+_MONTHS_NL_FR = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+    "|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre"
+    "|d[ée]cembre"
+)
+_MONTH_ABBR_NL_FR = (
+    r"jan|febr?|mrt|apr|jun|jul|aug|sept?|okt|oct|nov|dec|janv|f[ée]vr?|avr|juil|déc"
+)
+_MONTHS_EN = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_ABBR_EN = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+_MONTH = (
+    rf"(?:(?i:{_MONTHS_NL_FR})|(?:{_MONTH_ABBR_NL_FR})\.?|(?:{_MONTHS_EN})"
+    rf"|(?:{_MONTH_ABBR_EN})\.?(?!\w))"
+)
+_WEEKDAY = (
+    "(?i:maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag|lundi|mardi|mercredi|jeudi"
+    "|vendredi|samedi|dimanche)|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+)
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_ORDINAL = r"(?:st|nd|rd|th|ste|de|e|er|ère|eme|ème)?"
+_YEAR = r"(?:\d{4}|'\d{2})"
+_MONTH_NUM = r"(?:0?[1-9]|1[0-2])"
+_DATES = [
+    # 5 januari (2021), le 3 mars, 1er mai, 5th of May, maandag 5 januari
+    re.compile(
+        rf"(?:\b(?:{_WEEKDAY}),?\s+(?:(?:de|le|the)\s+)?)?(?<![\d/.-])\b{_DAY}{_ORDINAL}\.?"
+        rf"\s+(?:of\s+)?{_MONTH}(?![\w])(?:,?\s+{_YEAR}\b)?"
+    ),
+    # March 5th (, 2021), Monday, May 5
+    re.compile(
+        rf"(?:\b(?:{_WEEKDAY}),?\s+)?\b(?:{_MONTHS_EN}|{_MONTH_ABBR_EN})\.?\s+{_DAY}"
+        rf"(?:st|nd|rd|th)?\b(?!:)(?:,?\s+\d{{4}}\b)?"
+    ),
+    # maart 2021, March 2021
+    re.compile(rf"(?<![\w])(?:(?i:{_MONTHS_NL_FR})|{_MONTHS_EN})\s+\d{{4}}\b"),
+    # 12/03/2021, 12-03-21, 12.03.2021
+    re.compile(
+        rf"(?:\b(?:{_WEEKDAY}),?\s+)?(?<![\d/.-])\b{_DAY}([./-]){_MONTH_NUM}\1(?:\d{{4}}|\d{{2}})"
+        rf"(?![\d]|[./-]\d)"
+    ),
+    # 2021-03-12
+    re.compile(r"(?<![\d-])\b\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b(?!-\d)"),
+]
+# 14/02, 5/03 without a year; not 24/7, not 1/2 (a fraction).
+_DAY_MONTH = re.compile(
+    rf"(?:\b(?:{_WEEKDAY}),?\s+)?(?<![\d/.,-])\b({_DAY})/({_MONTH_NUM})(?![\d]|/\d|[.,]\d)"
+)
+
+
+def dates(text: str) -> list[Candidate]:
+    out = []
+    for pattern in _DATES:
+        out += _spans(pattern, text, "date")
+    for m in _DAY_MONTH.finditer(text):
+        day, month = m.group(1), m.group(2)
+        if (day, month) in {("24", "7"), ("7", "7")} or (len(day) == 1 and len(month) == 1):
+            continue
+        out.append(Candidate(m.start(), m.end(), "date"))
+    return out
+
+
+# --- ages -------------------------------------------------------------------------------------
+
+_NOT_AGE_UNITS = (
+    r"(?!\s*(?:%|kg|g\b|cm|m\b|km|uur|u\b|minuten|min|seconden|dagen|dag|weken|week|maanden|"
+    r"maand|keer|euro|€|°|graden|jaar\s+geleden|minutes?|hours?|days?|weeks?|months?|times|"
+    r"o'clock|am\b|pm\b|a\.m\.|p\.m\.|heures?|h\b|jours?|semaines?|mois|fois|ans\s+plus\s+tôt|"
+    r"years?\s+ago|[:.,/]\d|\d))"
+)
+_AGES = [
+    # nl
+    re.compile(r"\b\d{1,3}[- ]?jarige?\b"),
+    re.compile(
+        r"(?<!\bal )(?<!\bsinds )(?<!\bna )(?<!\bom de )(?<!\belke )(?<!\bper )(?<!\bbinnen )"
+        r"(?<!\bgedurende )(?<![\d,.])\b\d{1,3}\s+jaar(?:\s+oud)?\b"
+        r"(?!\s+(?:geleden|lang|getrouwd|samen|in\s+dienst|later|eerder|werk|ervaring))"
+    ),
+    re.compile(
+        r"(?i:\b(?:ik\s+ben|hij\s+is|zij\s+is|ze\s+is|hij\s+was|zij\s+was|ze\s+was|ik\s+was"
+        r"|werd|wordt|word|leeftijd\s+van|i'm|i\s+am|he's|he\s+is|she's|she\s+is|he\s+was"
+        r"|she\s+was|i\s+was|who\s+is|who\s+was|turned|turns|turning|aged|age|age\s+of"
+        r"|âgée?s?\s+de|j'ai|il\s+a|qui\s+a"
+        r"|elle\s+a|avait|fête\s+ses|fêtait\s+ses|vierde\s+haar|vierde\s+zijn))\s+"
+        rf"(?P<n>\d{{1,3}}){_NOT_AGE_UNITS}(?:\s+(?:jaar|ans|years?)(?:\s+old)?)?"
+    ),
+    re.compile(
+        r"(?i:\b(?:man|vrouw|meneer|mevrouw|dame|heer|pati[eë]nte?|bewoner|bewoonster|jongen"
+        r"|meisje|kind|zoon|dochter|vader|moeder)\s+van)\s+(?P<n>\d{1,3})"
+        rf"{_NOT_AGE_UNITS}(?:\s+jaar)?"
+    ),
+    # "Katrien ... was 45.", "hij was 80 en ..."
+    re.compile(
+        r"\b(?:was|is|werd|est|était)\s+(?P<n>\d{1,3})"
+        r"(?=\s*[.,;!?)](?!\d)|\s+(?:and|en|et|when|toen|quand|years?|jaar|ans)\b)"
+    ),
+    # "werd mijn vader 90", "wordt oma morgen 100 jaar"
+    re.compile(
+        r"\b(?:werd|wordt)\s+(?:[^\W\d_]+\s+){1,3}?(?P<n>\d{1,3})"
+        r"(?=\s*[.,;!?)](?!\d)|\s+(?:en|jaar)\b)"
+    ),
+    # fr
+    re.compile(
+        r"(?<![Dd]epuis )(?<![Pp]endant )(?<![Dd]urant )(?<!\by a )(?<![Dd]ans )(?<![Aa]pr[eè]s )"
+        r"(?<![\d,.])\b\d{1,3}\s+ans\b(?!\s+(?:de\s|d['’]|plus\s+t[oô]t|apr[eè]s|auparavant))"
+    ),
+    # en
+    re.compile(r"\b\d{1,3}[- ]years?[- ]old\b"),
+    re.compile(r"\b\d{1,3}-year-old\b"),
+    # "Jan Peeters (72)"
+    re.compile(r"(?<=[^\W\d_])\s\((?P<n>\d{1,3}(?:\s*(?:jaar|j\.?|ans|years?|yrs?))?)(?=\))"),
+]
+
+
+def ages(text: str) -> list[Candidate]:
+    out = []
+    for pattern in _AGES:
+        group = "n" if "n" in pattern.groupindex else 0
+        out += [Candidate(m.start(group), m.end(), "age") for m in pattern.finditer(text)]
+    return out
+
+
+# --- street addresses -------------------------------------------------------------------------
+
+_STRONG_STREET = (
+    "straat", "laan", "steenweg", "dreef", "lei", "plein", "kaai", "singel", "vest", "dijk",
+    "boulevard", "avenue", "chaussée",
+)  # fmt: skip
+_WEAK_STREET = (
+    "weg", "baan", "markt", "pad", "hof", "berg", "veld", "park", "ring", "plaats", "gracht",
+    "kade", "wegel", "heide", "dam", "hoek", "dries", "meers", "kouter", "akker",
+)  # fmt: skip
+_HOUSE_NUMBER = re.compile(
+    r"[ \t]*,?[ \t]+\d{1,3}(?:[ ]?[a-zA-Z](?![\w]))?(?![\d])"
+    r"(?:[ \t]*(?:bus|bte|boîte|/)[ \t]*\d{1,4}[a-zA-Z]?)?"
+)
+_FR_PARTICLE = r"(?:(?:de\s+la|de\s+l['’]|des|du|de|d['’]|la|le|les|l['’]|aux|au|et)\s*)?"
+_FR_NAME = r"[A-ZÀ-Ý][\w'’-]*"
+_FR_STREET = re.compile(
+    r"(?:\b\d{1,4}(?:\s?(?:bis|ter|[a-z]))?,?\s+)?"
+    r"\b(?P<kw>(?i:rue|avenue|av\.|chauss[ée]e|boulevard|bd|place|quai|chemin|all[ée]e|impasse"
+    r"|square|route|dr[èe]ve|clos|sentier|rempart|galerie|parvis|passage))\s+"
+    rf"{_FR_PARTICLE}{_FR_NAME}(?:\s+{_FR_PARTICLE}{_FR_NAME}){{0,3}}"
+    r"(?P<num>,?\s+\d{1,4}(?:\s?[a-zA-Z](?!\w))?(?:\s*(?:bte|boîte|bus|/)\s*\d+)?)?"
+)
+_FR_WEAK = {"place", "route", "chemin", "square", "clos", "sentier", "galerie", "parvis", "passage"}
+_EN_STREET_WORDS = (
+    r"Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Close|Way|Court|Ct|Place|Crescent|Terrace"
+    r"|Gardens|Square|Grove|Row|Hill|Walk|Mews|Parade|Boulevard"
+)
+_EN_STREET = re.compile(
+    rf"\b\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Z][\w'’-]*\s+){{1,3}}(?:{_EN_STREET_WORDS})\b\.?"
+)
+_EN_NAMED_STREET = re.compile(
+    r"\b(?P<name>(?:[A-Z][\w'’-]*\s+){1,3})(?:Street|Road|Avenue|Lane|Crescent|Terrace|Boulevard)\b"
+)
+_UK_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+
+
+def addresses(text: str, tokens: list[Token]) -> list[Candidate]:
+    out = []
+    for i, tok in enumerate(tokens):
+        low = tok.text.lower()
+        if not lx.is_capitalised(tok.text) or not low.endswith(_STRONG_STREET + _WEAK_STREET):
+            continue
+        start = tok.start
+        k = i
+        while k > 0 and i - k < 3 and _gap(text, tokens[k - 1], tokens[k]).isspace():
+            prev = tokens[k - 1].text
+            if not lx.is_capitalised(prev) or prev in lx.STOP_CAPS or lx.is_staff_role(prev):
+                break
+            k -= 1
+            start = tokens[k].start
+        number = _HOUSE_NUMBER.match(text, tok.end)
+        strong = low.endswith(_STRONG_STREET) and (len(low) > 8 or k < i)
+        if number:
+            out.append(Candidate(start, number.end(), "address"))
+        elif strong and low not in {"straat", "laan", "plein", "boulevard", "avenue"}:
+            out.append(Candidate(start, tok.end, "address"))
+    for m in _FR_STREET.finditer(text):
+        if m.group("kw").lower() in _FR_WEAK and not (m.group("num") or m.group()[0].isdigit()):
+            continue
+        out.append(Candidate(m.start(), m.end(), "address"))
+    out += _spans(_EN_STREET, text, "address")
+    for m in _EN_NAMED_STREET.finditer(text):
+        words = m.group("name").split()
+        if words[0] in lx.STOP_CAPS:
+            continue
+        out.append(Candidate(m.start(), m.end(), "address"))
+    out += _spans(_UK_POSTCODE, text, "address")
+    return out
+
+
+# --- hospitals and care organisations ---------------------------------------------------------
+
+# Keywords that are part of the name ("AZ Groeninge", "Clinique Saint-Jean").
+_INST_LEAD = frozenset(
+    "AZ UZ UZA ZNA GZA ZOL WZC CHU CHR CHC CHIREC PZ PC OPZ RZ ASZ RVT MRS MRPA Ziekenhuis "
+    "Kliniek Clinique Cliniques Hôpital Hôpitaux Hospital Hospitaal Woonzorgcentrum Rusthuis "
+    "Revalidatiecentrum Revalidatieziekenhuis Zorgcentrum Dienstencentrum Residentie Résidence "
+    "Hospice Infirmary Clinic Kinderziekenhuis Zorggroep Zorgnetwerk Dagcentrum Campus".split()
+)
+# Keywords that end a name ("Jessa Ziekenhuis", "St Mary's Hospital").
+_INST_TAIL = frozenset(
+    "Ziekenhuis Kliniek Hospital Hospice Infirmary Clinic Kinderziekenhuis Hospitaal "
+    "Ziekenhuizen Clinique".split()
+)
+_INST_COMPOUND = ("ziekenhuis", "kliniek", "hospitaal", "zorgcentrum", "revalidatiecentrum")
+# Common nouns after which a capitalised name is an institution's: only the name goes.
+_INST_NOUNS = frozenset(
+    "ziekenhuis kliniek woonzorgcentrum wzc rusthuis revalidatiecentrum zorgcentrum "
+    "dienstencentrum hospitaal residentie campus woongroep leefgroep dagcentrum clinique "
+    "hôpital résidence hospital hospice clinic home".split()
+)
+_INST_TWO_WORD_NOUNS = {
+    ("maison", "de repos"),
+    ("maison", "de soins"),
+    ("centre", "hospitalier"),
+    ("care", "home"),
+    ("nursing", "home"),
+    ("psychiatrisch", "centrum"),
+    ("psychiatrisch", "ziekenhuis"),
+}
+_INST_PARTICLES = frozenset(
+    "de du des la le l' van ter ten 't het den der of the et en De Het La Le Les The Ter Ten Den "
+    "Du Des Van Sint Saint Sainte St".split()
+)
+_INST_ADJECTIVES = frozenset(
+    "universitaire universitaires universitair psychiatrique psychiatrisch général générale "
+    "régional régionale algemeen stedelijk hospitalier".split()
+)
+
+
+def _gap(text: str, a: Token, b: Token) -> str:
+    return text[a.end : b.start]
+
+
+def _is_space(gap: str) -> bool:
+    return gap != "" and gap.strip(" \t\u00a0") == ""
+
+
+def _name_after(text: str, tokens: list[Token], j: int, adjectives: bool) -> int | None:
+    """Index of the last token of an institution name starting at token ``j``."""
+    last, k = None, j
+    while k < len(tokens) and k - j < 7:
+        if k > j and not _is_space(_gap(text, tokens[k - 1], tokens[k])):
+            break
+        word = tokens[k].text
+        bare = lx.elided(word)
+        if word in _INST_PARTICLES or (adjectives and word in _INST_ADJECTIVES):
+            pass
+        elif (lx.is_capitalised(bare) or (word.isupper() and len(word) > 1)) and not (
+            word in lx.STOP_CAPS or word in lx.KEEP_WORDS
+        ):
+            last = k
+        elif re.fullmatch(r"[A-Z]?\d{1,2}[A-Z]?", word):
+            last = k
+        else:
+            break
+        k += 1
+    return last
+
+
+def institutions(text: str, tokens: list[Token]) -> list[Candidate]:
+    out = [
+        Candidate(tokens[a].start, tokens[b].end, "institution")
+        for a, b in lx.institutions().find(text, tokens)
+    ]
+    for i, tok in enumerate(tokens):
+        word = lx.elided(tok.text)
+        low = word.lower()
+        if word != tok.text:  # "l'Hôpital Erasme": the name starts after the elision
+            tok = Token(tok.end - len(word), tok.end, word)
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        # "maison de repos Les Tilleuls", "nursing home Oakwood": skip the noun, keep the name.
+        two = next(
+            (
+                n
+                for first, rest in _INST_TWO_WORD_NOUNS
+                if low == first
+                and (n := _match_words(text, tokens, i + 1, rest.split())) is not None
+            ),
+            None,
+        )
+        if two is not None:
+            end = _name_after(text, tokens, two + 1, adjectives=False)
+            if end is not None and _is_space(_gap(text, tokens[two], tokens[two + 1])):
+                start = tok.start if word[0].isupper() else tokens[two + 1].start
+                out.append(Candidate(start, tokens[end].end, "institution"))
+            continue
+        if word in _INST_LEAD and nxt and _is_space(_gap(text, tok, nxt)):
+            end = _name_after(text, tokens, i + 1, adjectives=True)
+            if end is not None:
+                out.append(Candidate(tok.start, tokens[end].end, "institution"))
+                continue
+        if low in _INST_NOUNS and word == low and nxt and _is_space(_gap(text, tok, nxt)):
+            end = _name_after(text, tokens, i + 1, adjectives=False)
+            if end is not None:
+                out.append(Candidate(nxt.start, tokens[end].end, "institution"))
+                continue
+        compound = (
+            lx.is_capitalised(word)
+            and low.endswith(_INST_COMPOUND)
+            and ("-" in word or low not in _INST_NOUNS)
+        )
+        if word in _INST_TAIL or compound:
+            start = i
+            while start > 0 and _is_space(_gap(text, tokens[start - 1], tokens[start])):
+                prev = tokens[start - 1].text
+                if (
+                    prev in lx.STOP_CAPS
+                    and prev not in _INST_PARTICLES
+                    or not (lx.is_capitalised(prev) or prev in {"St", "Sint", "Saint"})
+                ):
+                    break
+                if prev in {"De", "Het", "The", "Le", "La", "Les"}:
+                    break
+                start -= 1
+            end = _name_after(text, tokens, i + 1, adjectives=False) if nxt else None
+            if end is not None and not _is_space(_gap(text, tok, tokens[i + 1])):
+                end = None
+            if start < i or end is not None or ("-" in word and compound):
+                last = tokens[end].end if end is not None else tok.end
+                out.append(Candidate(tokens[start].start, last, "institution"))
+    return out
+
+
+def _match_words(text: str, tokens: list[Token], i: int, words: list[str]) -> int | None:
+    """Index of the last token when tokens from ``i`` spell ``words`` (any case)."""
+    for n, w in enumerate(words):
+        k = i + n
+        if k >= len(tokens) or tokens[k].text.lower() != w:
+            return None
+        if not _is_space(_gap(text, tokens[k - 1], tokens[k])):
+            return None
+    return i + len(words) - 1
+
+
+# --- municipalities ---------------------------------------------------------------------------
+
+_POSTCODE_BEFORE = re.compile(r"(?:\b(?:B|BE)-)?(?<![\d-])\b[1-9]\d{3}[ \t]+$")
+
+
+def places(text: str, tokens: list[Token]) -> list[Candidate]:
+    out = []
+    for a, b in lx.municipalities().find(text, tokens):
+        start, end = tokens[a].start, tokens[b].end
+        if a == b and tokens[a].text in lx.PLACES_ALSO_WORDS and lx.is_sentence_start(text, start):
+            continue
+        postcode = _POSTCODE_BEFORE.search(text, max(0, start - 12), start)
+        if postcode:
+            out.append(Candidate(postcode.start(), end, "address"))
+        else:
+            out.append(Candidate(start, end, "location"))
+    return out
+
+
+# --- names ------------------------------------------------------------------------------------
+
+_SHIFT_AFTER = re.compile(
+    r"[ \t]+(?:(?i:van\s+de|uit\s+de)\s+(?:\w*dienst|\w*ploeg|nacht|keuken|onthaal|kin[eé]|spoed"
+    r"|equipe|[ée]quipe|team)\b"
+    r"|(?i:from|on)\s+(?:the\s+)?(?:(?:night|day|late|early|weekend|evening)\s+)?"
+    r"(?:shift|shifts|nights|team|ward|staff)\b"
+    r"|(?i:de\s+(?:l['’][ée]quipe\s+de\s+nuit|garde|nuit)|du\s+service|de\s+l['’][ée]quipe)\b)"
+)
+_APPOSITION_DETERMINERS = frozenset(
+    "een onze mijn de het one our my a an the une un notre ma mon la le l' ons".split()
+)
+
+
+def _adjacent_before(text: str, tokens: list[Token], i: int, dot: bool = False) -> str | None:
+    """The word right before token ``i`` (only spaces, or an abbreviation's full stop, between)."""
+    if i == 0:
+        return None
+    gap = _gap(text, tokens[i - 1], tokens[i])
+    if _is_space(gap):
+        return tokens[i - 1].text
+    if dot and gap.startswith(".") and _is_space(gap[1:]):
+        return tokens[i - 1].text + "."
+    return None
+
+
+def _staff_context_after(text: str, tokens: list[Token], i: int, end: int) -> bool:
+    """ "Marleen, een collega ...", "Katrien, one of our nurses", "Ahmed van de nachtdienst"."""
+    if _SHIFT_AFTER.match(text, end):
+        return True
+    if i + 1 >= len(tokens) or not re.fullmatch(r"\s*,\s*", _gap(text, tokens[i], tokens[i + 1])):
+        return False
+    if tokens[i + 1].text.lower() not in _APPOSITION_DETERMINERS and not lx.is_staff_role(
+        tokens[i + 1].text
+    ):
+        return False
+    for k in range(i + 1, min(i + 7, len(tokens))):
+        if k > i + 1 and not _is_space(_gap(text, tokens[k - 1], tokens[k])):
+            return False
+        if lx.is_staff_role(tokens[k].text):
+            return True
+    return False
+
+
+def _name_word(word: str) -> bool:
+    return lx.is_capitalised(word) and not lx.blocks_name(word)
+
+
+def names(text: str, tokens: list[Token]) -> list[Candidate]:
+    firsts = lx.first_names()
+    out: list[Candidate] = []
+    taken = -1  # index of the last token already used by a name
+    for i, tok in enumerate(tokens):
+        if i <= taken:
+            continue
+        word = lx.base_word(tok.text)
+        if not lx.is_capitalised(word) or word in lx.NEVER_NAMES:
+            continue
+        if word.rstrip(".") in lx.PERSON_TITLES:
+            continue  # "Mme Renard": the title stays, the name after it goes
+        before = _adjacent_before(text, tokens, i, dot=True)
+        before_comma = None
+        if i > 0 and re.fullmatch(r"\s*,\s*", _gap(text, tokens[i - 1], tokens[i])):
+            before_comma = tokens[i - 1].text
+        prev2 = tokens[i - 2].text.lower() if i >= 2 else ""
+        after_role = before is not None and (
+            lx.is_staff_role(before.rstrip(".")) or before in lx.STAFF_TITLES
+        )
+        if (
+            after_role
+            and before.lower().rstrip(".") in {"zuster", "sister"}
+            and (prev2 in lx.POSSESSIVES)
+        ):
+            after_role = False  # "mijn zuster Anna", "my sister Anna": family
+        after_title = before is not None and before.rstrip(".") in lx.PERSON_TITLES
+        kin_word = before or before_comma
+        after_kin = kin_word is not None and lx.is_kin(kin_word)
+        after_naming = before is not None and lx.elided(before).lower() in lx.NAMING_WORDS
+        known = word in firsts and not (
+            word in lx.NAMES_ALSO_WORDS and lx.is_sentence_start(text, tok.start)
+        )
+        if lx.blocks_name(word) and not (known and (after_role or after_kin)):
+            continue
+        if not (after_role or after_title or after_kin or after_naming or known):
+            continue
+        # The name runs on over surnames: "Jan Peeters", "Sofie Van den Bossche".
+        last, k = i, i + 1
+        while k < len(tokens) and k - i < 5 and _is_space(_gap(text, tokens[k - 1], tokens[k])):
+            nxt = lx.base_word(tokens[k].text)
+            if nxt in lx.PARTICLES:
+                k += 1
+                continue
+            if not _name_word(nxt) or nxt in lx.PLACES_ALSO_WORDS and nxt not in firsts:
+                break
+            last, k = k, k + 1
+        name_end = tok.start + len(word)
+        end = tokens[last].start + len(lx.base_word(tokens[last].text))
+        staff = word in firsts and (
+            after_role
+            or (not (after_title or after_kin) and _staff_context_after(text, tokens, i, name_end))
+        )
+        if staff:
+            out.append(Candidate(tok.start, name_end, "staff_first_name"))
+            if last > i:
+                out.append(Candidate(tokens[i + 1].start, end, "person"))
+        else:
+            out.append(Candidate(tok.start, end, "person"))
+        taken = last
+    return out

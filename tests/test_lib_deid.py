@@ -1,0 +1,335 @@
+"""De-identification: the written test set (tests/deid_cases.py), the policy, the API.
+
+The summary test prints recall per kind and the false-removal share; quote them from
+``.venv/bin/pytest tests/test_lib_deid.py -q -s -k summary``.
+"""
+
+import re
+import subprocess
+import sys
+import threading
+from collections import defaultdict
+
+import pytest
+
+from mango.lib import deid
+from mango.lib.deid import Span, deidentify, redact, valid_iban, valid_national_number
+
+from .deid_cases import CASES
+
+TARGET_KINDS = ("person", "staff_first_name", "date", "phone", "email")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _deduce_loaded():
+    deid.warm_up()
+
+
+def _removed(result) -> set[int]:
+    """Character positions of the original text that the result no longer shows."""
+    return {i for s in result.spans if s.replacement != s.original for i in range(s.start, s.end)}
+
+
+def _position(text: str, needle: str) -> int:
+    pos = text.find(needle)
+    assert pos >= 0, f"{needle!r} is not in the case's text"
+    return pos
+
+
+def _caught(text: str, removed: set[int], needle: str) -> bool:
+    start = _position(text, needle)
+    return all(i in removed for i in range(start, start + len(needle)))
+
+
+def _word_kept(text: str, removed: set[int], word: str) -> bool:
+    m = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)
+    assert m, f"{word!r} is not a word of the case's text"
+    return not any(i in removed for i in range(m.start(), m.end()))
+
+
+def _params() -> list:
+    return [
+        pytest.param(
+            case,
+            id=case.id,
+            marks=[pytest.mark.xfail(reason=case.xfail, strict=True)] if case.xfail else [],
+        )
+        for case in CASES
+    ]
+
+
+@pytest.mark.parametrize("case", _params())
+def test_each_case_removes_what_identifies_and_keeps_ordinary_words(case):
+    result = deidentify(case.text, case.language)
+    removed = _removed(result)
+    missed = [needle for needle, _ in case.must_go if not _caught(case.text, removed, needle)]
+    lost = [word for word in case.must_stay if not _word_kept(case.text, removed, word)]
+    assert not missed and not lost, f"missed {missed}, wrongly removed {lost}: {result.text}"
+
+
+def test_the_set_is_big_enough_and_every_case_is_well_formed():
+    by_language = defaultdict(int)
+    for case in CASES:
+        by_language[case.language] += 1
+        assert case.must_go and case.must_stay, case.id
+        for needle, kind in case.must_go:
+            assert kind in deid.KINDS, (case.id, kind)
+            _position(case.text, needle)
+    assert len(CASES) >= 60
+    assert by_language["nl"] >= 25 and by_language["fr"] >= 15 and by_language["en"] >= 15
+    assert len({case.id for case in CASES}) == len(CASES)
+
+
+def test_summary_recall_per_kind_and_false_removals_meet_the_targets():
+    found, total = defaultdict(int), defaultdict(int)
+    kept_words = all_words = 0
+    misses, losses = [], []
+    for case in CASES:
+        result = deidentify(case.text, case.language)
+        removed = _removed(result)
+        for needle, kind in case.must_go:
+            total[kind] += 1
+            if _caught(case.text, removed, needle):
+                found[kind] += 1
+            else:
+                misses.append(f"{case.id}: {needle} ({kind})")
+        for word in case.must_stay:
+            all_words += 1
+            if _word_kept(case.text, removed, word):
+                kept_words += 1
+            else:
+                losses.append(f"{case.id}: {word}")
+    recall = {kind: found[kind] / total[kind] for kind in sorted(total)}
+    spans = sum(total.values())
+    false_removal = (all_words - kept_words) / all_words
+
+    print(
+        f"\nDe-identification test set: {len(CASES)} sentences, {spans} identifying spans, "
+        f"{all_words} ordinary words"
+    )
+    for kind, value in recall.items():
+        print(f"  recall {kind:<17} {found[kind]:>3}/{total[kind]:<3} = {value:.3f}")
+    print(
+        f"  recall all kinds         {sum(found.values()):>3}/{spans:<3} = "
+        f"{sum(found.values()) / spans:.3f}"
+    )
+    print(
+        f"  false-removal share      {all_words - kept_words:>3}/{all_words:<3} = "
+        f"{false_removal:.3f}"
+    )
+    for line in misses:
+        print(f"  missed: {line}")
+    for line in losses:
+        print(f"  wrongly removed: {line}")
+
+    for kind in TARGET_KINDS:
+        assert recall[kind] >= 0.95, (kind, recall[kind], misses)
+    assert false_removal <= 0.05, losses
+
+
+# --- the result's shape -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+def test_spans_are_sorted_disjoint_and_point_into_the_original(case):
+    for keep in (False, True):
+        result = deidentify(case.text, case.language, keep_staff_first_names=keep)
+        previous_end = 0
+        for span in result.spans:
+            assert span.kind in deid.KINDS
+            assert previous_end <= span.start < span.end <= len(case.text)
+            assert case.text[span.start : span.end].strip() == case.text[span.start : span.end]
+            previous_end = span.end
+            if span.original is not None:
+                assert keep and span.kind == "staff_first_name"
+                assert span.original == case.text[span.start : span.end] == span.replacement
+            else:
+                assert span.replacement == deid.replacement(span.kind, case.language)
+        assert redact(case.text, result.spans) == result.text
+
+
+def test_replacement_tags_are_in_the_texts_language():
+    text = "Mijn man Jef kreeg op 5 januari een kaartje."
+    assert deidentify(text, "nl").text == "Mijn man [NAAM] kreeg op [DATUM] een kaartje."
+    assert deidentify("Mon mari Paul est venu le 5 janvier.", "fr").text == (
+        "Mon mari [NOM] est venu le [DATE]."
+    )
+    assert deidentify("My husband Paul came on 5 January.", "en").text == (
+        "My husband [NAME] came on [DATE]."
+    )
+    assert deid.replacement("institution", "fr") == "[ÉTABLISSEMENT]"
+    assert deid.replacement("age", "nl-BE") == "[LEEFTIJD]"
+
+
+def test_an_unknown_language_or_kind_is_refused():
+    with pytest.raises(ValueError, match="nl, fr and en"):
+        deidentify("Hallo", "de")
+    with pytest.raises(ValueError, match="Unknown kind"):
+        deid.replacement("pet", "nl")
+
+
+def test_an_empty_story_has_no_spans():
+    assert deidentify("", "nl") == deid.Result("", [])
+
+
+# --- redact(): re-applying a moderator's changes ----------------------------------------------
+
+
+def test_redact_reapplies_spans_after_a_moderator_undoes_or_adds_one():
+    text = "Verpleegster Els belde mijn dochter Lotte op 5 januari."
+    result = deidentify(text, "nl")
+    assert result.text == "Verpleegster [NAAM] belde mijn dochter [NAAM] op [DATUM]."
+
+    # The moderator undoes the date (not identifying here) and adds "Verpleegster".
+    spans = [s for s in result.spans if s.kind != "date"]
+    spans.append(Span("person", 0, len("Verpleegster"), "[ROL]"))
+    assert redact(text, spans) == "[ROL] [NAAM] belde mijn dochter [NAAM] op 5 januari."
+    assert redact(text, []) == text
+    assert redact(text, reversed(result.spans)) == result.text
+
+
+def test_redact_refuses_overlapping_or_outside_spans():
+    text = "Mijn man Jef kwam."
+    with pytest.raises(ValueError, match="overlaps"):
+        redact(text, [Span("person", 5, 12, "[NAAM]"), Span("person", 9, 12, "[NAAM]")])
+    with pytest.raises(ValueError, match="outside"):
+        redact(text, [Span("person", 10, 99, "[NAAM]")])
+
+
+# --- policy: staff first names ------------------------------------------------------------------
+
+
+def test_staff_first_names_are_kept_only_when_the_caller_allows_it():
+    text = "Verpleegster Els Janssens bracht mijn man Jef elke avond koffie."
+    removed = deidentify(text, "nl")
+    assert removed.text == "Verpleegster [NAAM] [NAAM] bracht mijn man [NAAM] elke avond koffie."
+    assert all(s.original is None for s in removed.spans)
+
+    kept = deidentify(text, "nl", keep_staff_first_names=True)
+    assert kept.text == "Verpleegster Els [NAAM] bracht mijn man [NAAM] elke avond koffie."
+    staff = [s for s in kept.spans if s.kind == "staff_first_name"]
+    assert [(s.original, s.replacement) for s in staff] == [("Els", "Els")]
+    # The surname after a kept first name, and every relative's name, always go.
+    assert all(s.original is None for s in kept.spans if s.kind != "staff_first_name")
+
+
+@pytest.mark.parametrize(
+    "text, language, name",
+    [
+        ("Ahmed van de nachtdienst belde me terug.", "nl", "Ahmed"),
+        ("Dokter Koen kwam zelf zeggen dat het goed nieuws was.", "nl", "Koen"),
+        ("Dr. Martine bleef naast me zitten.", "nl", "Martine"),
+        ("Marleen, een collega van de palliatieve eenheid, bracht bloemen.", "nl", "Marleen"),
+        ("L'infirmière Claire a tiré le rideau.", "fr", "Claire"),
+        ("Nurse Sarah held my hand.", "en", "Sarah"),
+        ("Stephen from the night shift phoned.", "en", "Stephen"),
+    ],
+)
+def test_staff_first_names_are_recognised_from_their_role(text, language, name):
+    kept = deidentify(text, language, keep_staff_first_names=True)
+    assert kept.text == text
+    assert [s.original for s in kept.spans] == [name]
+    assert name not in deidentify(text, language).text
+
+
+@pytest.mark.parametrize(
+    "text, language, surname",
+    [
+        ("Dr. Dupont a été très patient.", "fr", "Dupont"),
+        ("Dokter Vandenberghe nam de tijd.", "nl", "Vandenberghe"),
+        ("Mijn zuster Anna kwam elke dag.", "nl", "Anna"),
+    ],
+)
+def test_surnames_and_relatives_are_never_kept_as_staff_first_names(text, language, surname):
+    kept = deidentify(text, language, keep_staff_first_names=True)
+    assert surname not in kept.text
+    assert all(s.kind != "staff_first_name" for s in kept.spans)
+
+
+# --- numbers: checksums -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "number", ["85.07.30-033.28", "85073003328", "05.03.12-123.60", "05031212360"]
+)
+def test_valid_national_register_numbers_are_caught_with_or_without_punctuation(number):
+    result = deidentify(f"Op mijn polsbandje stond {number} in grote cijfers.", "nl")
+    assert result.text == "Op mijn polsbandje stond [NUMMER] in grote cijfers."
+    assert [s.kind for s in result.spans] == ["identifier"]
+
+
+def test_the_national_register_checksum_follows_both_rules():
+    assert valid_national_number("85073003328")  # born 1985: 97 - (850730033 mod 97)
+    assert valid_national_number("05031212360")  # born 2005: 97 - (2050312123 mod 97)
+    assert not valid_national_number("85073003329")
+    assert not valid_national_number("05031212361")
+    assert not valid_national_number("8507300332")
+
+
+def test_an_invalid_national_register_number_is_left_unless_named_as_one():
+    # Decision: eleven digits shaped like a national register number but failing its checksum
+    # are not one (a lab value, an order number) and stay; written right after
+    # "rijksregisternummer" (or "numéro national", "patient number"...) they are removed as a
+    # number whatever the checksum, since the teller says what they are.
+    text = "Het bestelnummer was 85.07.30-033.29 voor de rolstoel."
+    assert deidentify(text, "nl").text == text
+    named = deidentify("Mijn rijksregisternummer is 85.07.30-033.29.", "nl")
+    assert named.text == "Mijn rijksregisternummer is [NUMMER]."
+
+
+def test_ibans_are_caught_only_when_their_checksum_holds():
+    assert valid_iban("BE68 5390 0754 7034")
+    assert not valid_iban("BE68 5390 0754 7035")
+    assert not valid_iban("BE68 5390 0754 70")
+    good = deidentify("Storten mag op BE68539007547034, dank u.", "nl")
+    assert good.text == "Storten mag op [NUMMER], dank u."
+    bad = "Storten mag op BE68 5390 0754 7035, dank u."
+    assert "BE68" in deidentify(bad, "nl").text
+
+
+# --- deduce: loaded once, used for Dutch --------------------------------------------------------
+
+
+def test_warm_up_loads_deduce_once_and_returns_the_same_instance():
+    first = deid.warm_up()
+    assert deid.warm_up() is first
+    assert type(first).__name__ == "Deduce"
+
+
+def test_concurrent_first_loads_build_one_instance(monkeypatch):
+    from mango.lib.deid import dutch
+
+    calls = []
+
+    def slow_load():
+        calls.append(1)
+        threading.Event().wait(0.05)
+        return object()
+
+    monkeypatch.setattr(dutch, "_deduce", None)
+    monkeypatch.setattr(dutch, "_load", slow_load)
+    got = []
+    threads = [threading.Thread(target=lambda: got.append(dutch.get_deduce())) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(calls) == 1 and len({id(x) for x in got}) == 1
+
+
+def test_deduce_finds_dutch_names_the_lists_do_not_know():
+    text = "Gisteren kwam Wilhelmina Terpstra op bezoek."
+    assert "Terpstra" not in deidentify(text, "nl").text
+    assert "Terpstra" in deidentify(text, "en").text  # deduce runs on Dutch only
+
+
+def test_importing_deduce_leaves_the_root_logger_alone():
+    # deduce calls logging.basicConfig(level=DEBUG) on import; run the import in a fresh
+    # interpreter, where it has not happened yet.
+    code = (
+        "import logging; from mango.lib.deid import dutch; r = logging.getLogger(); "
+        "before = (list(r.handlers), r.level); dutch._import_deduce(); "
+        "assert (list(r.handlers), r.level) == before, (r.handlers, r.level)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -118,6 +118,8 @@ KNOWN_NAMES = {
     "staff:audit",
     "staff:import",
     "campaigns:list",
+    "transcripts:projects",
+    "transcripts:document",
     "api:list_stories",
     "api:story",
 }
@@ -586,6 +588,128 @@ ADMIN_TARGETS: dict[str, Callable[[World], object]] = {
 }
 ADMIN_VIEWS = ("changelist", "add", "history", "delete", "change")
 ADMIN_POST = {"post": "yes", "text": "overwritten", "is_staff": "on", "is_superuser": "on"}
+
+# --- Transcripts: a project of the organisation with a canary in its transcript ------------
+
+
+def _transcripts(w: World):
+    """The organisation's transcript project, one document and one segment (made once)."""
+    if getattr(w, "_transcripts", None) is None:
+        from mango.qualitative.models import Document, Project, Segment
+        from mango.research.models import Codebook
+
+        codebook = Codebook.objects.get(slug="mangomoment-model")
+        coder = make_user("isolation-transcriber", "researcher", w.org)
+        project = Project.objects.create(name="Isolation", organisation=w.org, codebook=codebook)
+        uid = uuid.uuid4().hex
+        w.secrets.append(uid)
+        document = Document.objects.create(
+            project=project, title="Interview", text=f"P1: {MARK}-{uid} een mango {w.search_word}"
+        )
+        segment = Segment.objects.create(
+            document=document, code=codebook.codes.first(), start=4, end=20, coder=coder
+        )
+        w._transcripts = (project, document, segment)
+    return w._transcripts
+
+
+def _transcript(name: str, expect: dict, target="project", method="GET", data=None, **kwargs):
+    def build(w: World):
+        project, document, segment = _transcripts(w)
+        pk = {"project": project, "document": document, "segment": segment}[target].pk
+        extra = {k: v(project) if callable(v) else v for k, v in kwargs.items()}
+        return [
+            Variant(
+                f"{method} {name}",
+                url(name, pk=pk, **extra),
+                expect,
+                method=method,
+                data=data and (lambda: dict(data)),
+            )
+        ]
+
+    return build
+
+
+def _transcript_upload(w: World) -> dict:
+    body = f"P2: een verhaal dat nooit binnen mag komen {w.search_word}"
+    return {
+        "action": "upload",
+        "kind": "interview",
+        "file": SimpleUploadedFile("x.txt", body.encode(), content_type="text/plain"),
+    }
+
+
+TRANSCRIPT_READERS = staff(outsider=403, loner=403, member=403, researcher=200)
+# A project of the organisation: outsiders 404, members of it without the right 403.
+ONE_PROJECT = ONE_STORY
+
+SPECS |= {
+    "transcripts:projects": lambda w: [
+        Variant("list", url("transcripts:projects"), TRANSCRIPT_READERS),
+        Variant(
+            "POST a project in the organisation",
+            url("transcripts:projects"),
+            staff(outsider=403, loner=403, member=403, researcher=400),
+            method="POST",
+            data=lambda: {
+                "name": "Stolen",
+                "organisation": w.org.pk,
+                "codebook": "mangomoment-model",
+            },
+        ),
+    ],
+    "transcripts:import": lambda w: [
+        Variant("form", url("transcripts:import"), TRANSCRIPT_READERS),
+        Variant(
+            "POST a project into the organisation",
+            url("transcripts:import"),
+            staff(outsider=403, loner=403, member=403, researcher=400),
+            method="POST",
+            data=lambda: {
+                "action": "qdpx",
+                "qdpx-organisation": w.org.pk,
+                "qdpx-file": SimpleUploadedFile("p.qdpx", b"PK"),
+            },
+        ),
+    ],
+    "transcripts:project": lambda w: [
+        *_transcript("transcripts:project", ONE_PROJECT)(w),
+        Variant(
+            "POST a transcript",
+            url("transcripts:project", pk=_transcripts(w)[0].pk),
+            ONE_PROJECT,
+            method="POST",
+            data=lambda: _transcript_upload(w),
+        ),
+        *_transcript(
+            "transcripts:project",
+            ONE_PROJECT,
+            method="POST",
+            data={"action": "participant", "p-label": "P9"},
+        )(w),
+    ],
+    "transcripts:document": lambda w: [
+        *_transcript("transcripts:document", ONE_PROJECT, target="document")(w),
+        *_transcript(
+            "transcripts:document",
+            ONE_PROJECT,
+            target="document",
+            method="POST",
+            data={"start": 0, "end": 3, "code": 1},
+        )(w),
+    ],
+    "transcripts:segment_delete": _transcript(
+        "transcripts:segment_delete", ONE_PROJECT, target="segment", method="POST", data={}
+    ),
+    "transcripts:code": _transcript(
+        "transcripts:code", ONE_PROJECT, code_pk=lambda p: p.codebook.codes.first().pk
+    ),
+    "transcripts:cooccurrence": _transcript("transcripts:cooccurrence", ONE_PROJECT),
+    "transcripts:agreement": _transcript("transcripts:agreement", ONE_PROJECT),
+    "transcripts:export_qdpx": _transcript("transcripts:export_qdpx", ONE_PROJECT),
+    "transcripts:export_qdc": _transcript("transcripts:export_qdc", ONE_PROJECT),
+}
 
 SPECS |= {
     "admin:index": _public("admin:index", ADMIN_LOGIN),

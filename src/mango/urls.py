@@ -31,5 +31,6 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("staff/", include("mango.stories.urls_staff")),
     path("staff/campaigns/", include("mango.posters.urls_staff")),
+    path("staff/transcripts/", include("mango.qualitative.urls")),
     path("staff/research/", include("mango.research.urls")),
 )

@@ -1,0 +1,414 @@
+"""Transcript projects for researchers: upload, code segments, retrieve, compare, exchange."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from mango.lib import refiqda
+from mango.lib.segments import pooled_segment_agreement
+from mango.lib.transcripts import TranscriptError, cooccurrence, read_transcript, retrieve, speakers
+from mango.research.models import Code
+
+from . import actions, exchange
+from .access import (
+    get_document_for_user,
+    get_project_for_user,
+    get_segment_for_user,
+    project_organisations,
+    require_researcher,
+    visible_projects,
+    works_everywhere,
+)
+from .forms import (
+    ImportCodebookForm,
+    ImportProjectForm,
+    ParticipantForm,
+    ProjectForm,
+    SegmentForm,
+    UploadForm,
+)
+from .models import Segment
+
+# The messages of lib/transcripts, translated; the one with a number gets a general form.
+TRANSCRIPT_ERRORS = {
+    "Upload a .txt or .docx file.": gettext_lazy("Upload a .txt or .docx file."),
+    "The file holds no text.": gettext_lazy("The file holds no text."),
+    "The file holds binary data, not text.": gettext_lazy("The file holds binary data, not text."),
+    "The file says it is UTF-16 but is not.": gettext_lazy(
+        "The file says it is UTF-16 but is not."
+    ),
+    "The text is neither UTF-8 nor Windows-1252: save it as UTF-8 and try again.": gettext_lazy(
+        "The text is neither UTF-8 nor Windows-1252: save it as UTF-8 and try again."
+    ),
+    "This is not a Word (.docx) document; older .doc files must be saved as .docx first.": (
+        gettext_lazy(
+            "This is not a Word (.docx) document; older .doc files must be saved as .docx first."
+        )
+    ),
+}
+
+
+def transcript_error(err: TranscriptError) -> str:
+    known = TRANSCRIPT_ERRORS.get(str(err))
+    if known is not None:
+        return str(known)
+    return _("The transcript is too long or cannot be read: %(detail)s") % {"detail": err}
+
+
+def import_error(err) -> str:
+    # REFI-QDA errors name elements, GUIDs and positions of the file: the detail stays as
+    # the reader wrote it, after a translated lead.
+    return _("The file cannot be imported; nothing was changed. %(detail)s") % {"detail": err}
+
+
+def _scope_kwargs(user) -> dict:
+    return {"organisations": project_organisations(user), "everywhere": works_everywhere(user)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_list(request):
+    require_researcher(request.user)
+    form = ProjectForm(request.POST or None, **_scope_kwargs(request.user))
+    if request.method == "POST" and form.is_valid():
+        project = actions.create_project(request.user, **form.cleaned_data)
+        return redirect("transcripts:project", pk=project.pk)
+    projects = visible_projects(request.user)
+    return render(
+        request,
+        "qualitative/project_list.html",
+        {"projects": projects, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_detail(request, pk):
+    project = get_project_for_user(request.user, pk)
+    upload = UploadForm()
+    participant = ParticipantForm(project=project, prefix="p")
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "upload":
+        upload = UploadForm(request.POST, request.FILES)
+        if upload.is_valid():
+            file = upload.cleaned_data["file"]
+            try:
+                text = read_transcript(file.name, file.read())
+            except TranscriptError as err:
+                upload.add_error("file", transcript_error(err))
+            else:
+                title = upload.cleaned_data["title"] or file.name.rsplit(".", 1)[0]
+                document = actions.upload_transcript(
+                    request.user,
+                    project,
+                    title=title[:200],
+                    kind=upload.cleaned_data["kind"],
+                    text=text,
+                )
+                return redirect("transcripts:document", pk=document.pk)
+        status = 400
+    elif request.method == "POST" and request.POST.get("action") == "participant":
+        participant = ParticipantForm(request.POST, project=project, prefix="p")
+        if participant.is_valid():
+            data = dict(participant.cleaned_data)
+            actions.add_participant(request.user, project, **data)
+            return redirect("transcripts:project", pk=project.pk)
+        status = 400
+    elif request.method == "POST":
+        raise Http404
+    documents = project.documents.order_by("title", "id")
+    codes = project.codebook.codes.order_by("order", "key")
+    counts = dict(
+        Segment.objects.filter(document__project=project)
+        .values("code")
+        .annotate(n=Count("id"))
+        .values_list("code", "n")
+    )
+    context = {
+        "project": project,
+        "documents": documents,
+        "participants": project.participants.prefetch_related("documents"),
+        "codes": [(code, counts.get(code.pk, 0), "— " * code.depth) for code in codes],
+        "upload": upload,
+        "participant_form": participant,
+    }
+    return render(request, "qualitative/project.html", context, status=status)
+
+
+def _pieces(text: str, segments) -> list[tuple[str, list]]:
+    """The text cut where any segment starts or ends; each piece with the segments over it."""
+    cuts = sorted({0, len(text), *(s.start for s in segments), *(s.end for s in segments)})
+    pieces = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        over = [s for s in segments if s.start <= a and b <= s.end]
+        pieces.append((text[a:b], over))
+    return pieces
+
+
+def _document_context(request, document, form=None) -> dict:
+    everyone = request.GET.get("coders") == "all" or request.POST.get("coders") == "all"
+    segments = document.segments.select_related("code", "coder")
+    if not everyone:
+        segments = segments.filter(coder=request.user)
+    segments = list(segments)
+    return {
+        "document": document,
+        "project": document.project,
+        "segments": segments,
+        "pieces": _pieces(document.text, segments),
+        "form": form or SegmentForm(document=document),
+        "everyone": everyone,
+        "speakers": speakers(document.text),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_detail(request, pk):
+    document = get_document_for_user(request.user, pk)
+    partial = bool(request.headers.get("HX-Request"))
+    template = "qualitative/_coding.html" if partial else "qualitative/document.html"
+    if request.method == "POST":
+        form = SegmentForm(request.POST, document=document)
+        if form.is_valid():
+            data = form.cleaned_data
+            actions.code_segment(
+                request.user,
+                document,
+                code=data["code"],
+                start=data["start"],
+                end=data["end"],
+                memo=data["memo"],
+            )
+            if not partial:
+                return redirect("transcripts:document", pk=document.pk)
+            form = None
+        return render(
+            request,
+            template,
+            _document_context(request, document, form),
+            status=400 if form is not None else 200,
+        )
+    if not partial:
+        actions.view_transcript(request.user, document)
+    return render(request, template, _document_context(request, document))
+
+
+@login_required
+@require_POST
+def segment_delete(request, pk):
+    segment = get_segment_for_user(request.user, pk)
+    if segment.coder_id != request.user.pk:
+        raise PermissionDenied
+    document = segment.document
+    actions.uncode_segment(request.user, segment)
+    if request.headers.get("HX-Request"):
+        return render(request, "qualitative/_coding.html", _document_context(request, document))
+    return redirect("transcripts:document", pk=document.pk)
+
+
+def _descendants(code: Code) -> set[int]:
+    found, todo = {code.pk}, [code.pk]
+    while todo:
+        children = list(Code.objects.filter(parent_id__in=todo).values_list("pk", flat=True))
+        todo = [c for c in children if c not in found]
+        found.update(todo)
+    return found
+
+
+@login_required
+def code_segments(request, pk, code_pk):
+    project = get_project_for_user(request.user, pk)
+    code = get_object_or_404(Code, pk=code_pk, codebook_id=project.codebook_id)
+    with_children = request.GET.get("children") == "1"
+    wanted = _descendants(code) if with_children else {code.pk}
+    segments = _project_segments(project).filter(code_id__in=wanted).select_related("document")
+    segments = [_Keyed(s) for s in segments]
+    documents = {s.row.document_id: s.row.document for s in segments}
+    ordered = dict(sorted(documents.items(), key=lambda kv: (kv[1].title, kv[0])))
+    found = retrieve(segments, wanted, {pk: d.text for pk, d in ordered.items()}, context=120)
+    return render(
+        request,
+        "qualitative/code_segments.html",
+        {
+            "project": project,
+            "code": code,
+            "found": found,
+            "documents": ordered,
+            "with_children": with_children,
+        },
+    )
+
+
+class _Keyed:
+    """A segment as lib/transcripts reads it: document and code by primary key."""
+
+    def __init__(self, segment):
+        self.row = segment
+        self.document = segment.document_id
+        self.code = segment.code_id
+        self.start = segment.start
+        self.end = segment.end
+
+
+def _project_segments(project):
+    return Segment.objects.filter(document__project=project).select_related("code", "coder")
+
+
+@login_required
+def cooccurrence_table(request, pk):
+    project = get_project_for_user(request.user, pk)
+    segments = [_Keyed(s) for s in _project_segments(project)]
+    codes = list(project.codebook.codes.order_by("order", "key"))
+    used = {s.code for s in segments}
+    shown = [c for c in codes if c.pk in used]
+    table = cooccurrence(segments, codes=[c.pk for c in shown])
+    rows = [(code, counts) for code, (_, counts) in zip(shown, table.rows(), strict=True)]
+    return render(
+        request,
+        "qualitative/cooccurrence.html",
+        {"project": project, "codes": shown, "rows": rows},
+    )
+
+
+@login_required
+def agreement(request, pk):
+    project = get_project_for_user(request.user, pk)
+    segments = list(_project_segments(project))
+    coders = sorted({s.coder_label for s in segments if s.coder_label})
+    a, b = request.GET.get("a") or "", request.GET.get("b") or ""
+    results, error = None, None
+    if a or b:
+        if a not in coders or b not in coders or a == b:
+            error = _("Choose two different coders of this project.")
+        else:
+            labels = {c.pk: c.label for c in project.codebook.codes.all()}
+            documents = []
+            for document in project.documents.order_by("pk"):
+                mine = [s for s in segments if s.document_id == document.pk]
+                documents.append(
+                    (
+                        len(document.text),
+                        [(s.start, s.end, labels[s.code_id]) for s in mine if s.coder_label == a],
+                        [(s.start, s.end, labels[s.code_id]) for s in mine if s.coder_label == b],
+                    )
+                )
+            results = sorted(pooled_segment_agreement(documents).values(), key=lambda r: r.code)
+    return render(
+        request,
+        "qualitative/agreement.html",
+        {
+            "project": project,
+            "coders": coders,
+            "a": a,
+            "b": b,
+            "results": results,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def export_qdpx(request, pk):
+    project = get_project_for_user(request.user, pk)
+    refi = exchange.refi_project(project)
+    data = refiqda.write_project(refi)
+    actions.note_export(
+        request.user,
+        project,
+        "qdpx",
+        documents=len(refi.documents),
+        segments=sum(len(d.segments) for d in refi.documents),
+    )
+    name = slugify(project.name) or "project"
+    return _download(data, f"{name}.qdpx", "application/zip")
+
+
+@login_required
+def export_qdc(request, pk):
+    project = get_project_for_user(request.user, pk)
+    codes, guids = exchange.refi_codes(project.codebook)
+    data = refiqda.write_codebook(codes)
+    actions.note_export(request.user, project, "qdc", codes=len(guids))
+    return _download(data, f"{project.codebook.slug}.qdc", "application/xml")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_files(request):
+    require_researcher(request.user)
+    scope = _scope_kwargs(request.user)
+    project_form = ImportProjectForm(**scope, prefix="qdpx")
+    codebook_form = ImportCodebookForm(prefix="qdc")
+    status = 200
+    if request.method == "POST" and request.POST.get("action") == "qdpx":
+        project_form = ImportProjectForm(request.POST, request.FILES, **scope, prefix="qdpx")
+        if project_form.is_valid():
+            data = project_form.cleaned_data
+            try:
+                project, notes = actions.import_project(
+                    request.user,
+                    data["file"].read(),
+                    organisation=data["organisation"],
+                    codebook=data["codebook"],
+                    name=data["name"],
+                )
+            except (actions.ImportFailed, IntegrityError) as err:
+                project_form.add_error("file", import_error(err))
+            else:
+                messages.success(request, _("The project was imported."))
+                if notes:
+                    messages.info(
+                        request, _("Not imported: %(what)s.") % {"what": "; ".join(notes[:20])}
+                    )
+                return redirect("transcripts:project", pk=project.pk)
+        status = 400
+    elif request.method == "POST" and request.POST.get("action") == "qdc":
+        if not works_everywhere(request.user):
+            raise PermissionDenied  # codebooks are shared by the whole network
+        codebook_form = ImportCodebookForm(request.POST, request.FILES, prefix="qdc")
+        if codebook_form.is_valid():
+            try:
+                codebook = actions.import_codebook(
+                    request.user,
+                    codebook_form.cleaned_data["file"].read(),
+                    codebook_form.cleaned_data["name"],
+                )
+            except actions.ImportFailed as err:
+                codebook_form.add_error("file", import_error(err))
+            else:
+                messages.success(
+                    request,
+                    _("The codebook %(name)s was imported with %(n)d codes.")
+                    % {"name": codebook.name, "n": codebook.codes.count()},
+                )
+                return redirect("transcripts:projects")
+        status = 400
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "qualitative/import.html",
+        {
+            "project_form": project_form,
+            "codebook_form": codebook_form,
+            "can_import_codebook": works_everywhere(request.user),
+        },
+        status=status,
+    )

@@ -26,6 +26,7 @@ demo: install
 	@echo ""
 	@echo "Mango is running at http://127.0.0.1:8000/  (staff sign-in: http://127.0.0.1:8000/nl/accounts/login/)"
 	@echo "Sign in as 'researcher' (researcher) or 'manager' (organisation manager), password 'mango-demo'."
+	@echo "Demo coders: 'coder1' and 'coder2' (password 'mango-demo') see their closed, double-coded rounds under Coding rounds."
 	@echo "Press Ctrl-C to stop."
 	MANGO_DEBUG=1 MANGO_TASKS_IMMEDIATE=1 $(MANGO) runserver 127.0.0.1:8000 --noreload
 

@@ -20,6 +20,7 @@ USERS = [
     # username, first name, role, organisation key (None: network-wide)
     ("admin", "Ada", "administrator", None),
     ("researcher", "Rik", "researcher", None),
+    ("coder1", "Cas", "researcher", None),
     ("coder2", "Chloé", "researcher", None),
     ("manager", "Mira", "manager", "az-zonnebloem"),
     ("ambassador", "Bram", "ambassador", "wzc-hof-ter-beke"),
@@ -140,10 +141,15 @@ class Command(BaseCommand):
                 )
             )
         Story.objects.bulk_create(stories)
+        from mango.research.demo import load_rounds
+
+        rounds = load_rounds(stories, _read("stories.json")["stories"])
         self.stdout.write(
             f"Demo data: {len(orgs)} organisations, {len(units)} units, campaign "
             f"'{campaign.slug}', {len(stories)} illustrative stories."
         )
+        for line in rounds:
+            self.stdout.write(f"Coding round {line}.")
         self.stdout.write(f"Demo users (password for all: {DEMO_PASSWORD}):")
         for username, _first, role, org_key in USERS:
             where = orgs[org_key].name if org_key else "network-wide"

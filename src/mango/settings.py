@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "mango.accounts",
     "mango.organisations",
     "mango.stories",
@@ -92,6 +94,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor sign-in (optional per user): marks verified sessions, then guards staff pages.
+    "django_otp.middleware.OTPMiddleware",
+    "mango.accounts.twofactor.RequireVerifiedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "mango.security.SlidingSessionMiddleware",
@@ -209,6 +214,8 @@ WHITENOISE_USE_FINDERS = True
 SESSION_COOKIE_AGE = env_int("MANGO_SESSION_IDLE_MINUTES", 8 * 60) * 60
 MANGO_SESSION_RENEW_AFTER = min(300, SESSION_COOKIE_AGE // 10)
 SESSION_COOKIE_HTTPONLY = True
+# Two-factor sign-in: the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = "Mango"
 SESSION_COOKIE_SAMESITE = "Lax"
 # The CSRF cookie stays readable by scripts: making it HttpOnly gains nothing (Django's docs).
 CSRF_COOKIE_SAMESITE = "Lax"

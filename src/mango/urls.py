@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from mango.accounts import views as account_views
 from mango.api.urls import urlpatterns as api_urls
 from mango.stories import views_public, views_teller
 
@@ -29,6 +30,8 @@ urlpatterns += i18n_patterns(
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", account_views.two_factor, name="two_factor"),
+    path("accounts/two-factor/code/", account_views.two_factor_verify, name="two_factor_verify"),
     path("staff/", include("mango.stories.urls_staff")),
     path("staff/campaigns/", include("mango.posters.urls_staff")),
     path("staff/transcripts/", include("mango.qualitative.urls")),

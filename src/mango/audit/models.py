@@ -27,6 +27,8 @@ ACTIONS = {
     "project.imported": _("Imported a REFI-QDA project"),
     "codebook.imported": _("Imported a REFI-QDA codebook"),
     "membership.changed": _("Changed a role"),
+    "account.two_factor_on": _("Turned on two-factor sign-in"),
+    "account.two_factor_off": _("Turned off two-factor sign-in"),
     "organisation.changed": _("Changed organisation settings"),
 }
 

@@ -8,20 +8,22 @@
 - ``methods``: the methods section in words.
 - ``tables``: a table as headings, raw values and how to show each column.
 - ``figures``: matplotlib charts (grouped bars with counts, a trend line) as SVG or PNG.
-- ``render``: HTML (self-contained), PDF (WeasyPrint), XLSX (openpyxl) and CSV.
+- ``output``: HTML (self-contained), PDF (WeasyPrint), XLSX (openpyxl) and CSV.
 - ``wording``: the report's words in Dutch and English.
 """
 
-from .build import Collection, Report, ReportInput, build_report
-from .render import render, tables_to_csv, tables_to_xlsx, to_html, to_pdf, to_xlsx
+from .build import Collection, Parts, Report, ReportInput, assemble, build_report
+from .output import render, tables_to_csv, tables_to_xlsx, to_html, to_pdf, to_xlsx
 from .tables import Column, Table
 
 __all__ = [
     "Collection",
     "Column",
+    "Parts",
     "Report",
     "ReportInput",
     "Table",
+    "assemble",
     "build_report",
     "render",
     "tables_to_csv",

@@ -133,12 +133,14 @@ def month_chart(
         return _save(figure, fmt)
 
 
-def report_figures(report, fmt: str = "svg") -> list[tuple[str, str, bytes]]:
-    """(key, caption, image) for each figure of a built report."""
+def report_figures(
+    report, fmt: str = "svg", only: str | None = None
+) -> list[tuple[str, str, bytes]]:
+    """(key, caption, image) for each figure of a built report (just ``only``, if given)."""
     lang = report.language
     out = []
     c = report.comparison
-    if c is not None:
+    if c is not None and only in (None, "dimensions"):
         out.append(
             (
                 "dimensions",
@@ -153,6 +155,8 @@ def report_figures(report, fmt: str = "svg") -> list[tuple[str, str, bytes]]:
                 ),
             )
         )
+    if only not in (None, "months"):
+        return out
     m = report.months
     grouped = m.group is not None
     series = (

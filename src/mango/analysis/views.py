@@ -1,0 +1,127 @@
+"""The dashboard: the report's tables and charts for the stories a user may analyse, with
+filters (htmx swaps the results), charts as SVG and exports of what is shown.
+
+Who sees what: the stories of ``stories.access.visible_stories`` whose teller consented to
+research and did not erase them (researchers: their research scope; organisation managers and
+ambassadors: their organisation's shared stories). Team members get 403; a campaign,
+organisation or unit outside the user's stories answers 404.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from mango.lib.reports import assemble, figures, wording
+from mango.lib.reports import output as report_render
+from mango.stories.access import require_story_reader, visible_stories
+
+from . import aggregate, data
+from .forms import DashboardFilter
+
+EXPORTS = ("csv", "xlsx")
+CHARTS = ("dimensions", "months")
+
+
+def _language() -> str:
+    """The report's words exist in Dutch and English; French pages show English tables."""
+    language = translation.get_language() or "nl"
+    return language if language in wording.LANGUAGES else "en"
+
+
+def _dashboard(request):
+    """(filter form, report) for the request; 404 for ids outside the user's stories."""
+    require_story_reader(request.user)
+    stories = data.for_research(visible_stories(request.user))
+    filters = DashboardFilter(request.GET or None, stories=stories)
+    if request.GET and not filters.is_valid():
+        if filters.out_of_scope():
+            raise Http404
+        return filters, None
+    if request.GET:
+        stories = filters.apply(stories)
+    group = filters.chosen_group
+    language = _language()
+    dimensions = data.dimension_keys()
+    reasons = data.reason_keys()
+    parts, names = aggregate.parts(
+        stories,
+        group=group,
+        dimensions=list(dimensions),
+        reasons=list(reasons),
+        units_of_organisation=bool(request.GET and filters.cleaned_data.get("organisation")),
+        language=language,
+    )
+    group_names = {g: wording.code_name(group, g, language, names) for g in names}
+    report = assemble(
+        parts,
+        language=language,
+        dimensions=dimensions,
+        reasons=reasons,
+        group=group,
+        group_names=group_names,
+    )
+    return filters, report
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    filters, report = _dashboard(request)
+    export = request.GET.get("export")
+    if export in EXPORTS and report is not None:
+        return _export(report, export)
+    query = request.GET.copy()
+    query.pop("export", None)
+    context = {
+        "filters": filters,
+        "report": report,
+        "tables": [
+            mark_safe(report_render.table_html(t, report.language, level=2))  # noqa: S308 (escapes every cell)
+            for t in report.tables
+        ]
+        if report
+        else [],
+        "charts": CHARTS if report and report.comparison is not None else CHARTS[1:],
+        "query": query.urlencode(),
+    }
+    if (
+        request.headers.get("HX-Request")
+        and request.headers.get("HX-Target") == "dashboard-results"
+    ):
+        return render(request, "analysis/_dashboard_results.html", context)
+    return render(request, "analysis/dashboard.html", context)
+
+
+def _export(report, kind: str) -> HttpResponse:
+    if kind == "csv":
+        response = HttpResponse(
+            report_render.tables_to_csv(report.tables, report.language),
+            content_type="text/csv; charset=utf-8",
+        )
+    else:
+        response = HttpResponse(
+            report_render.tables_to_xlsx(report.tables),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="mango-dashboard.{kind}"'
+    return response
+
+
+@login_required
+@require_GET
+def chart(request, chart):
+    name = chart
+    if name not in CHARTS:
+        raise Http404
+    _, report = _dashboard(request)
+    if report is None:
+        raise Http404
+    drawn = {key: image for key, _, image in figures.report_figures(report, "svg", only=name)}
+    if name not in drawn:
+        raise Http404
+    response = HttpResponse(drawn[name], content_type="image/svg+xml")
+    response["Cache-Control"] = "private, max-age=60"
+    return response

@@ -564,6 +564,92 @@ SPECS |= {
 }
 
 
+# --- The classifier: network-wide models; only administrators and network-wide researchers ---
+
+
+def _trained_model(w: World):
+    """A ready model of the dimensions codebook (made once per world)."""
+    if getattr(w, "_model", None) is None:
+        from mango.classify.models import TrainedModel
+        from mango.research.models import Codebook
+
+        w._model = TrainedModel.objects.create(
+            codebook=Codebook.objects.get(slug="dimensions"), kind="labels", status="ready"
+        )
+    return w._model
+
+
+def _classify_models(w: World):
+    from mango.research.models import Codebook
+
+    codebook = Codebook.objects.get(slug="dimensions").pk
+    return [
+        Variant("GET", url("classify:models"), everyone_staff(403)),
+        Variant(
+            "POST train",
+            url("classify:models"),
+            everyone_staff(403),
+            method="POST",
+            data=lambda: {"codebook": codebook, "kind": "labels"},
+        ),
+    ]
+
+
+SPECS |= {
+    "classify:models": _classify_models,
+    "classify:model": lambda w: [
+        Variant("GET", url("classify:model", pk=_trained_model(w).pk), everyone_staff(403)),
+        Variant(
+            "htmx",
+            url("classify:model", pk=_trained_model(w).pk),
+            everyone_staff(403),
+            headers={"HX-Request": "true", "HX-Target": "training"},
+        ),
+    ],
+    # Ordering a round is its managers' act: outsiders of its organisation 404, members 403.
+    "classify:uncertain_first": lambda w: [
+        *_research("classify:uncertain_first", ROUND, method="POST", data={}, pk=0)(_with_model(w))
+    ],
+}
+
+
+def _with_model(w: World) -> World:
+    _trained_model(w)
+    return w
+
+
+def _dashboard(route: str, **kwargs):
+    """Counts only, of the user's own stories; asking for the organisation's ids is 404."""
+    own = staff(outsider=200, loner=403, member=403, researcher=200)
+    foreign = staff(outsider=404, loner=403, member=403, researcher=404)
+
+    def build(w: World):
+        variants = [
+            Variant("own", url(route, **kwargs), own),
+            Variant("the organisation", url(route, {"organisation": w.org.pk}, **kwargs), foreign),
+            Variant("its unit", url(route, {"unit": w.unit.pk}, **kwargs), foreign),
+        ]
+        if route == "analysis:dashboard":
+            variants += [
+                Variant("export", url(route, {"export": "xlsx"}), own),
+                Variant(
+                    "htmx",
+                    url(route, {"group": "unit"}),
+                    own,
+                    headers={"HX-Request": "true", "HX-Target": "dashboard-results"},
+                ),
+            ]
+        return variants
+
+    return build
+
+
+SPECS |= {
+    "analysis:dashboard": _dashboard("analysis:dashboard"),
+    "analysis:chart": _dashboard("analysis:chart", chart="months"),
+}
+
+
 def everyone_staff(status):
     return staff(outsider=status, loner=status, member=status, researcher=status)
 

@@ -34,6 +34,8 @@ urlpatterns += i18n_patterns(
     path("accounts/two-factor/code/", account_views.two_factor_verify, name="two_factor_verify"),
     path("staff/", include("mango.stories.urls_staff")),
     path("staff/campaigns/", include("mango.posters.urls_staff")),
+    path("staff/dashboard/", include("mango.analysis.urls")),
     path("staff/transcripts/", include("mango.qualitative.urls")),
     path("staff/research/", include("mango.research.urls")),
+    path("staff/classify/", include("mango.classify.urls")),
 )

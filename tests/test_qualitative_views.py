@@ -382,3 +382,27 @@ def test_only_network_wide_roles_import_a_codebook(client_of, researcher_of_org)
     response = client_of(network).post(u("import"), upload)
     assert response.status_code == 302
     assert Codebook.objects.filter(codes__label="Nieuw").exists()
+
+
+def test_adding_a_participant_with_attributes(client_of, researcher_of_org, project, document):
+    client = client_of(researcher_of_org)
+    data = {
+        "action": "participant",
+        "p-label": "P1",
+        "p-role": "patient",
+        "p-setting": "hospital",
+        "p-oncological": "yes",
+        "p-documents": [document.pk],
+    }
+    assert client.post(u("project", pk=project.pk), data).status_code == 302
+    participant = Participant.objects.get(project=project)
+    assert (participant.role, participant.setting, participant.oncological) == (
+        "patient",
+        "hospital",
+        "yes",
+    )
+    assert list(participant.documents.all()) == [document]
+    # The same label twice in a project is refused, with a reason.
+    response = client.post(u("project", pk=project.pk), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert Participant.objects.filter(project=project).count() == 1

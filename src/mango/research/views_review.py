@@ -141,6 +141,10 @@ def adjudicate(request, pk, story_id):
     decision = Decision.objects.filter(story=story, codebook=round.codebook).first()
     if decision:
         comment = decision.comment
+    elif row["coders"]:
+        # Not settled yet: start from the codes every coder gave.
+        common = set.intersection(*({c.key for c in coder["codes"]} for coder in row["coders"]))
+        chosen = common
     if request.method == "POST":
         chosen = set(request.POST.getlist("code"))
         comment = request.POST.get("comment", "").strip()

@@ -20,6 +20,13 @@ pytestmark = pytest.mark.django_db
 TEXT = "Interviewer: Wat gebeurde er?\nP1: Ze bracht een mango 🥭 — dat was één gebaar.\n"
 
 
+@pytest.fixture(autouse=True)
+def _no_language_left_active():
+    """Requests in English activate it for the thread; later tests resolve Dutch URLs."""
+    yield
+    translation.deactivate()
+
+
 def u(name, *args, **kwargs):
     with translation.override("en"):
         return reverse(f"transcripts:{name}", args=args, kwargs=kwargs or None)

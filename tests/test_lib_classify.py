@@ -20,6 +20,7 @@ from mango.lib.classify.model import (
     MultiLabelClassifier,
     ScreeningClassifier,
     best_threshold,
+    uncertainty,
 )
 
 STORIES = Path(__file__).resolve().parent.parent / "src/mango/demo/stories.json"
@@ -117,11 +118,14 @@ def test_features_are_l2_normalised_per_block_and_ignore_unseen_ngrams():
     assert abs(again - X).max() < 1e-12
 
 
-def test_an_unknown_or_planned_backend_is_a_clear_error():
-    with pytest.raises(ValueError, match="Unknown backend 'bert'; known backends: tfidf"):
+def test_an_unknown_backend_is_a_clear_error_and_embedding_is_known():
+    with pytest.raises(
+        ValueError, match="Unknown backend 'bert'; known backends: embedding, tfidf"
+    ):
         featurise.make_featuriser("bert")
-    with pytest.raises(ValueError, match="embedding backend is not available yet"):
-        featurise.make_featuriser("embedding")
+    features = featurise.make_featuriser("embedding", model="/no/such/model")
+    assert type(features).__name__ == "EmbeddingFeatures"
+    assert features.get_params()["model"] == "/no/such/model"
 
 
 # --- folds ---------------------------------------------------------------------------------
@@ -196,6 +200,19 @@ def test_thresholds_come_from_out_of_fold_scores_not_from_the_training_fit():
     assert model.thresholds_ == pytest.approx(expected, abs=1e-6)
 
 
+def test_uncertainty_is_one_on_a_threshold_and_zero_at_the_far_ends():
+    thresholds = np.array([0.2, 0.6])
+    proba = np.array(
+        [
+            [0.2, 1.0],  # first label exactly on its threshold
+            [0.0, 1.0],  # both as far from their thresholds as they can be
+            [0.6, 0.3],  # 0.6 is half-way above 0.2; 0.3 is half-way below 0.6
+            [1.0, 0.45],  # the second label, a quarter of the way below 0.6, decides
+        ]
+    )
+    assert uncertainty(proba, thresholds) == pytest.approx([1.0, 0.0, 0.5, 0.75])
+
+
 def test_best_threshold_keeps_ties_together_and_maximises_f1():
     proba = np.array([0.9, 0.8, 0.8, 0.3, 0.1])
     y = np.array([1, 1, 0, 0, 0])
@@ -229,11 +246,25 @@ def test_empty_texts_are_a_clear_error():
         MultiLabelClassifier().fit(texts, Y)
 
 
-def test_c_is_chosen_inside_the_training_data():
+def test_c_is_chosen_inside_the_training_data_for_each_label():
     texts, Y = synthetic()
-    model = MultiLabelClassifier(C_grid=(0.01, 1.0), cv=3).fit(texts, Y)
+    model = MultiLabelClassifier(C_grid=(0.01, 1.0), C_per_label=True, cv=3).fit(texts, Y)
     assert set(model.cv_results_) == {0.01, 1.0}
-    assert model.cv_results_[model.C_] == max(model.cv_results_.values())
+    assert len(model.C_) == 2 and set(model.C_) <= {0.01, 1.0}
+    splits = folds.folds(Y, 3, folds.text_groups(texts), random_state=0)
+    features = model.featuriser_.transform(texts)
+    for j in range(2):
+        f1 = {}
+        for C in (0.01, 1.0):
+            oof = np.zeros(len(texts))
+            for train, test in splits:
+                fitted = LinearSVC(C=C, random_state=0).fit(features[train], Y[train, j])
+                oof[test] = fitted.decision_function(features[test])
+            f1[C] = best_threshold(oof, Y[:, j])[1]
+        assert f1[model.C_[j]] == max(f1.values())
+    one = MultiLabelClassifier(C_grid=(0.01, 1.0), cv=3).fit(texts, Y)
+    assert one.C_[0] == one.C_[1]
+    assert one.cv_results_[one.C_[0]] == max(one.cv_results_.values())
 
 
 def test_isotonic_calibration_and_logistic_regression_work_too():

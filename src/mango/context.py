@@ -15,5 +15,7 @@ def roles(request):
         "can_moderate": scope.everything or bool(scope.sharing_orgs),
         "can_read_shared": scope.everything or bool(scope.member_orgs),
         "can_research": scope.everything or scope.research_everywhere or bool(scope.research_orgs),
+        # Classifier models learn from every organisation's coded stories.
+        "can_classify": scope.everything or scope.research_everywhere,
         "can_audit": scope.everything or user.memberships.filter(role="manager").exists(),
     }

@@ -2,6 +2,7 @@
 
 import logging
 
+from django.dispatch import Signal
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
@@ -10,10 +11,20 @@ from .models import Story
 
 log = logging.getLogger("mango.stories")
 
+# Sent with story_id once a story is de-identified; the classifier (mango.classify) listens to
+# suggest codes for it, so stories need not know about the classifier.
+story_deidentified = Signal()
+
+
+def _deidentify(story_id: int) -> None:
+    story = privacy.deidentify_story(story_id)
+    if story is not None and story.status == "deidentified":
+        story_deidentified.send(sender=Story, story_id=story_id)
+
 
 @db_task(retries=3, retry_delay=10)
 def deidentify_story_job(story_id: int) -> None:
-    privacy.deidentify_story(story_id)
+    _deidentify(story_id)
 
 
 def deidentify_pending(limit: int | None = None) -> int:
@@ -21,7 +32,7 @@ def deidentify_pending(limit: int | None = None) -> int:
     ids = Story.objects.filter(status="received").exclude(text="").values_list("pk", flat=True)
     done = 0
     for story_id in ids[:limit] if limit else ids:
-        privacy.deidentify_story(story_id)
+        _deidentify(story_id)
         done += 1
     return done
 

@@ -14,7 +14,7 @@ true and false positives of all labels pooled: frequent labels weigh more).
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from sklearn.base import clone
@@ -56,20 +56,22 @@ def cross_validate(
     labels: Sequence[str] | None = None,
     n_splits: int = 5,
     random_state: int = 0,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict:
     """Metrics of ``model`` over ``n_splits`` outer folds, plus what each fold chose.
 
     Returns ``metrics(...)`` over all out-of-fold predictions, with ``folds`` (per fold: test
     size, macro F1, the C chosen) and ``seconds``. The out-of-fold predictions and
     probabilities are under the keys ``predictions`` and ``probabilities`` (arrays; drop them
-    before writing JSON)."""
+    before writing JSON). ``progress(done, total)``, if given, is called after each fold."""
     texts = check_texts(texts)
     Y, labels = check_targets(Y, labels, len(texts))
     start = time.perf_counter()
     predictions = np.zeros_like(Y)
     probabilities = np.zeros(Y.shape)
     per_fold = []
-    for train, test in folds(Y, n_splits, text_groups(texts), random_state):
+    splits = folds(Y, n_splits, text_groups(texts), random_state)
+    for done, (train, test) in enumerate(splits, start=1):
         fitted = clone(model).fit([texts[i] for i in train], Y[train], labels=labels)
         proba = fitted.predict_proba([texts[i] for i in test])
         proba = proba[:, 1:] if proba.shape[1] != Y.shape[1] else proba  # screening: P(1)
@@ -82,6 +84,8 @@ def cross_validate(
                 "C": getattr(fitted, "C_", None),
             }
         )
+        if progress:
+            progress(done, len(splits))
     result = metrics(Y, predictions, labels)
     result["n_splits"] = n_splits
     result["folds"] = per_fold

@@ -2,7 +2,8 @@
 
 A featuriser is a scikit-learn transformer: ``fit(texts)`` learns from training texts only,
 ``transform(texts)`` gives one row per text. The classifier takes any such transformer, so a
-second backend (sentence embeddings) plugs in beside the default one through ``BACKENDS``.
+second backend, sentence embeddings (``embed.py``), plugs in beside the default one through
+``BACKENDS``.
 
 The default, ``TextFeatures``, is TF-IDF over word 1-2 grams and character 2-5 grams within
 words (scikit-learn's ``char_wb``), lowercased and without accents, so it needs no language
@@ -210,18 +211,24 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         return sp.hstack([b.transform(normalised) for b in self.blocks_], format="csr")
 
 
-# Backend name -> a factory of an unfitted featuriser.
-BACKENDS: dict[str, Callable[[], TransformerMixin]] = {"tfidf": TextFeatures}
-# Backends announced but not built yet: name -> what it will be.
-PLANNED = {"embedding": "sentence embeddings of a small multilingual model, on the CPU"}
+def _embedding(**options) -> TransformerMixin:
+    from .embed import EmbeddingFeatures  # its encoders load only when used
+
+    return EmbeddingFeatures(**options)
 
 
-def make_featuriser(backend: str) -> TransformerMixin:
+# Backend name -> a factory of an unfitted featuriser (keyword options go to it).
+BACKENDS: dict[str, Callable[..., TransformerMixin]] = {
+    "tfidf": TextFeatures,
+    "embedding": _embedding,
+}
+
+
+def make_featuriser(backend: str, **options) -> TransformerMixin:
     """An unfitted featuriser for a backend name; ValueError naming the known ones."""
-    if backend in PLANNED:
-        raise ValueError(f"The {backend} backend is not available yet.")
     try:
-        return BACKENDS[backend]()
+        factory = BACKENDS[backend]
     except KeyError:
         known = ", ".join(sorted(BACKENDS))
         raise ValueError(f"Unknown backend {backend!r}; known backends: {known}.") from None
+    return factory(**options)

@@ -11,7 +11,8 @@ a calibration of its scores into probabilities, and a decision threshold. How ``
    score the held-out fold: every training text gets an out-of-fold score from a model that
    never saw its label.
 3. With ``C="auto"``, step 2 runs for each C in ``C_grid`` and the C with the best
-   out-of-fold macro F1 is kept: hyperparameters are chosen inside the training data.
+   out-of-fold macro F1 is kept (with ``C_per_label``, each label keeps the C of its best
+   out-of-fold F1): hyperparameters are chosen inside the training data.
 4. Fit the calibration (Platt's sigmoid, or isotonic regression) on the out-of-fold scores,
    and per label the probability threshold that maximises F1 on the out-of-fold
    probabilities. Neither is fitted on scores of texts the scoring model was trained on,
@@ -19,9 +20,9 @@ a calibration of its scores into probabilities, and a decision threshold. How ``
 5. The model that predicts is the average of the ``cv`` fold models (one linear model: the
    mean of their weights), so it has the same scale as the scores calibrated in step 4.
 
-Measured on 4,666 NHS feedback comments (``benchmarks/classify.py``): a linear SVM beat
-logistic regression, and class weights did not help once thresholds are tuned, so those are
-the defaults.
+Measured on 4,666 NHS feedback comments with nested cross-validation
+(``benchmarks/classify.py --compare``): a linear SVM beat logistic regression, and neither
+class weights nor a C per label helped once thresholds are tuned, so those are the defaults.
 """
 
 from __future__ import annotations
@@ -150,14 +151,15 @@ class MultiLabelClassifier(ClassifierMixin, BaseEstimator):
 
     Parameters: ``featuriser`` a backend name (``featurise.BACKENDS``) or an unfitted
     transformer; ``estimator`` "svm" (LinearSVC) or "logistic"; ``C`` the regularisation
-    strength, or "auto" to choose from ``C_grid`` by out-of-fold macro F1; ``class_weight``
+    strength, or "auto" to choose from ``C_grid`` by out-of-fold F1, per label when
+    ``C_per_label`` (else one C by macro F1); ``class_weight``
     None or "balanced"; ``calibration`` "sigmoid" or "isotonic"; ``cv`` folds for the
     out-of-fold scores; ``random_state`` for the folds.
 
     Learned: ``labels_``, ``featuriser_``, ``coef_`` (labels x features), ``intercept_``,
-    ``C_``, ``calibration_`` (Platt's a and b per label, or isotonic regressions),
-    ``thresholds_``, ``oof_f1_`` (per label, at the threshold), ``cv_results_`` (C -> macro
-    F1 out of fold).
+    ``C_`` (the C of each label), ``calibration_`` (Platt's a and b per label, or isotonic
+    regressions), ``thresholds_``, ``oof_f1_`` (per label, at the threshold), ``cv_results_``
+    (C -> macro F1 out of fold).
     """
 
     def __init__(
@@ -166,6 +168,7 @@ class MultiLabelClassifier(ClassifierMixin, BaseEstimator):
         estimator: str = "svm",
         C: float | str = "auto",
         C_grid: tuple[float, ...] = (0.1, 0.3, 1.0),
+        C_per_label: bool = False,
         class_weight: str | None = None,
         calibration: str = "sigmoid",
         cv: int = 5,
@@ -175,6 +178,7 @@ class MultiLabelClassifier(ClassifierMixin, BaseEstimator):
         self.estimator = estimator
         self.C = C
         self.C_grid = C_grid
+        self.C_per_label = C_per_label
         self.class_weight = class_weight
         self.calibration = calibration
         self.cv = cv
@@ -205,14 +209,23 @@ class MultiLabelClassifier(ClassifierMixin, BaseEstimator):
         features = self.featuriser_.fit_transform(texts)
         splits = folds(Y, self.cv, text_groups(texts), self.random_state)
 
-        self.cv_results_, best = {}, None
+        k = Y.shape[1]
+        self.cv_results_, runs = {}, []
         for C in grid:
             oof, coef, intercept = self._cross_fit(features, Y, splits, C)
-            macro = np.mean([best_threshold(oof[:, j], Y[:, j])[1] for j in range(Y.shape[1])])
-            self.cv_results_[C] = round(float(macro), 4)
-            if best is None or macro > best[0]:
-                best = (macro, C, oof, coef, intercept)
-        _, self.C_, oof, self.coef_, self.intercept_ = best
+            f1 = np.array([best_threshold(oof[:, j], Y[:, j])[1] for j in range(k)])
+            self.cv_results_[C] = round(float(f1.mean()), 4)
+            runs.append((f1, oof, coef, intercept))
+        f1 = np.array([run[0] for run in runs])  # C x labels
+        if self.C_per_label:
+            pick = f1.argmax(axis=0)  # each label its own C (the first of equals)
+        else:
+            pick = np.full(k, int(f1.mean(axis=1).argmax()))
+        label = np.arange(k)
+        self.C_ = [float(grid[i]) for i in pick]
+        oof = np.column_stack([runs[i][1][:, j] for j, i in zip(label, pick, strict=True)])
+        self.coef_ = np.vstack([runs[i][2][j] for j, i in zip(label, pick, strict=True)])
+        self.intercept_ = np.array([runs[i][3][j] for j, i in zip(label, pick, strict=True)])
 
         self._fit_calibration(oof, Y)
         proba = self._calibrate(oof)
@@ -297,3 +310,20 @@ class ScreeningClassifier(MultiLabelClassifier):
 
     def predict(self, X) -> np.ndarray:
         return (self.predict_proba(X)[:, 1] >= self.thresholds_[0]).astype(np.int8)
+
+
+def uncertainty(proba: np.ndarray, thresholds: np.ndarray) -> np.ndarray:
+    """How unsure a model is about each text: 1 when some label's probability sits on its
+    threshold, 0 when every label is at 0 or 1, the side its threshold puts it on.
+
+    Per label, the confidence is the distance from the threshold as a share of the room on
+    that side, ``(p - t) / (1 - t)`` above it and ``(t - p) / t`` below; a text's uncertainty
+    is one minus its least confident label's confidence. Used to put uncertain stories first
+    in a coding round (active learning by uncertainty sampling)."""
+    proba = np.atleast_2d(np.asarray(proba, dtype=float))
+    t = np.broadcast_to(np.asarray(thresholds, dtype=float), proba.shape)
+    above = proba >= t
+    room = np.where(above, 1.0 - t, t)
+    distance = np.abs(proba - t)
+    confidence = np.divide(distance, room, out=np.ones_like(distance), where=room > 0)
+    return 1.0 - np.clip(confidence, 0.0, 1.0).min(axis=1)

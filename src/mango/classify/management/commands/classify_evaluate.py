@@ -27,7 +27,11 @@ class Command(BaseCommand):
             data = io.read_data(options["data"], options["text"], classifier.labels_)
         except io.DataError as err:
             raise CommandError(str(err)) from None
-        result = evaluate.metrics(data.Y, classifier.predict(data.texts), data.labels)
+        try:
+            predicted = classifier.predict(data.texts)
+        except ValueError as err:  # the embedding model differs from the one trained on
+            raise CommandError(str(err)) from None
+        result = evaluate.metrics(data.Y, predicted, data.labels)
         result["model"] = {
             "codebook_version": metadata.get("codebook_version"),
             "training_data_sha256": metadata.get("training_data_sha256"),

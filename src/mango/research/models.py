@@ -228,7 +228,14 @@ class Assignment(models.Model):
                 fields=["round", "story", "coder"], name="one_assignment_per_coder_story"
             )
         ]
-        indexes = [models.Index(fields=["round", "coder", "position"])]
+        indexes = [
+            models.Index(fields=["round", "coder", "position"]),
+            # The coder screen's queue order, and its progress count, without table lookups.
+            models.Index(
+                fields=["round", "coder", "priority", "position", "id"], name="assignment_queue"
+            ),
+            models.Index(fields=["round", "coder", "done_at"], name="assignment_progress"),
+        ]
 
     def __str__(self):
         return f"{self.round_id}:{self.story_id}:{self.coder_id}"

@@ -6,7 +6,6 @@ import pytest
 
 from mango.analysis import aggregate, data
 from mango.lib import analysis
-from mango.stories.models import Story
 from tests.test_analysis_data import DIMENSIONS, build_coded_campaign
 
 pytestmark = pytest.mark.django_db
@@ -17,10 +16,13 @@ def coded(org, other_org):
     return build_coded_campaign(org, other_org, n=120, seed=11)
 
 
-def frame_and_parts(stories, group, **kwargs):
-    frame = data.story_frame(stories, DIMENSIONS)
+def frame_and_parts(coded, group, organisation=None, **kwargs):
+    frame = data.story_frame(data.facts_of(coded.campaign, organisation), DIMENSIONS)
+    selection = aggregate.Selection(
+        campaign=coded.campaign.pk, organisation=organisation.pk if organisation else None
+    )
     parts, names = aggregate.parts(
-        stories,
+        selection,
         group=group,
         dimensions=DIMENSIONS,
         reasons=[],
@@ -31,8 +33,7 @@ def frame_and_parts(stories, group, **kwargs):
 
 
 def test_respondents_and_screening_equal_lib_analysis(coded):
-    stories = data.for_research(Story.objects.filter(campaign=coded.campaign))
-    frame, parts, _ = frame_and_parts(stories, "respondent_group")
+    frame, parts, _ = frame_and_parts(coded, "respondent_group")
     assert parts.stories == len(frame) == len(coded.analysed)
     for column, expected in analysis.respondents(frame).items():
         got = parts.respondents[column].table
@@ -53,8 +54,7 @@ def test_respondents_and_screening_equal_lib_analysis(coded):
 
 @pytest.mark.parametrize("group", ["respondent_group", "setting", "teller_role", "organisation"])
 def test_dimension_by_group_equals_lib_analysis(coded, group):
-    stories = data.for_research(Story.objects.filter(campaign=coded.campaign))
-    frame, parts, names = frame_and_parts(stories, group)
+    frame, parts, names = frame_and_parts(coded, group)
     base = frame[(frame["screening"] == "included") & frame["coded"]]
     if group == "respondent_group":
         base = base.assign(respondent_group=analysis.respondent_group(base))
@@ -77,10 +77,7 @@ def test_dimension_by_group_equals_lib_analysis(coded, group):
 
 
 def test_months_and_units_equal_lib_analysis(coded):
-    stories = data.for_research(
-        Story.objects.filter(campaign=coded.campaign, organisation=coded.org)
-    )
-    frame, parts, _ = frame_and_parts(stories, "respondent_group", units=True)
+    frame, parts, _ = frame_and_parts(coded, "respondent_group", coded.org, units=True)
     groups = parts.comparison.groups
     expected = analysis.by_month(
         frame.assign(g=analysis.respondent_group(frame)),
@@ -101,8 +98,7 @@ def test_months_and_units_equal_lib_analysis(coded):
 
 
 def test_a_period_filter_and_quarters(coded):
-    stories = data.for_research(Story.objects.filter(campaign=coded.campaign))
-    frame, parts, _ = frame_and_parts(stories, "period")
+    frame, parts, _ = frame_and_parts(coded, "period")
     base = frame[(frame["screening"] == "included") & frame["coded"]]
     quarters = analysis.period(base, unit="quarter", tz="Europe/Brussels")
     assert parts.comparison.totals.to_dict() == quarters.value_counts().sort_index().to_dict()

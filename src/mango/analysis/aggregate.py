@@ -1,32 +1,27 @@
-"""The dashboard's numbers, counted by the database: one grouped query per table.
+"""The dashboard's numbers, summed by the database from the pre-aggregated ``Tally`` rows.
 
-Given the stories a user may analyse (already filtered), each table is one ``values()`` +
-``annotate(Count)`` query over the stories or over the workbench's ``FinalCode`` rows joined
-to them; Python only arranges the few grouped rows into the result objects of
-``mango.lib.analysis`` (``mango.lib.reports.counts``), so the dashboard shows the same tables,
-tests and charts as the report.
+A ``Selection`` (the user's scope and the filters) picks tally rows; a few grouped ``Sum``
+queries over them give stories per value, per (dimension, group) and per month, which
+``mango.lib.reports.counts`` turns into the result objects of ``mango.lib.analysis``, so the
+dashboard shows the same tables, tests and charts as the report. Without a period filter the
+all-months rows (month 0) are read: some thousands of rows whatever the number of stories.
 """
 
 from __future__ import annotations
 
-from django.db.models import (
-    Case,
-    CharField,
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Value,
-    When,
-)
-from django.db.models.functions import TruncMonth, TruncQuarter
+from dataclasses import dataclass, field
 
+from django.db.models import Q, Sum
+
+from mango.lib.access import StoryScope
 from mango.lib.analysis import describe
 from mango.lib.reports import build, counts
 from mango.organisations.models import Campaign, Organisation, Unit
-from mango.research.models import Decision, FinalCode
+from mango.research.models import Code
 
 from .data import DIMENSIONS, MANGOMOMENT, SCREENING
+from .facts import ATTRIBUTES
+from .models import Tally
 
 GROUPS = (
     "respondent_group",
@@ -38,39 +33,57 @@ GROUPS = (
     "campaign",
     "period",
 )
+CELL_GROUPS = {"organisation": "organisation_id", "unit": "unit_id", "campaign": "campaign_id"}
+SUMS = {m: Sum(m) for m in ("n", "coded", "labelled", "multi")}
 
 
-def group_expression(group: str, prefix: str = ""):
-    """The group of a story as a database expression (``prefix``: the path to the story)."""
-    p = prefix
-    if group == "respondent_group":
-        return Case(
-            When(**{f"{p}teller_role": "professional"}, then=Value(describe.PROFESSIONALS)),
-            When(
-                **{f"{p}teller_role__in": describe.PATIENT_ROLES, f"{p}oncological": "yes"},
-                then=Value(describe.ONCOLOGICAL_PATIENTS),
-            ),
-            When(
-                **{f"{p}teller_role__in": describe.PATIENT_ROLES, f"{p}oncological": "no"},
-                then=Value(describe.OTHER_PATIENTS),
-            ),
-            default=Value(None),
-            output_field=CharField(),
-        )
-    if group in ("teller_role", "setting", "oncological"):
-        return F(f"{p}{group}")
-    if group in ("organisation", "unit", "campaign"):
-        return F(f"{p}{group}_id")
-    if group == "period":
-        return TruncQuarter(f"{p}submitted_at")
-    raise ValueError(f"Unknown group {group!r}.")
+@dataclass
+class Selection:
+    """What a dashboard shows: the stories of ``scope`` (``stories.access`` rules) that
+    count for analysis, narrowed by campaign, organisation, unit and months (YYYYMM)."""
+
+    scope: StoryScope = field(default_factory=lambda: StoryScope(everything=True))
+    campaign: int | None = None
+    organisation: int | None = None
+    unit: int | None = None
+    start: int | None = None
+    end: int | None = None
+
+    def scope_rule(self) -> Q:
+        """``visible_stories`` on tally cells: every analysable story has research consent."""
+        s = self.scope
+        if s.everything or s.research_everywhere:
+            return Q()
+        rule = Q(pk__in=[])
+        if s.research_orgs:
+            rule |= Q(organisation_id__in=s.research_orgs)
+        if s.sharing_orgs:
+            rule |= Q(shared=True, organisation_id__in=s.sharing_orgs)
+        return rule
+
+    def cells(self, *, months: bool = False):
+        """Tally rows of the selection: all-months rows, or per-month rows (``months``,
+        or always when a period is chosen)."""
+        rows = Tally.objects.filter(self.scope_rule())
+        for name in ("campaign", "organisation", "unit"):
+            if getattr(self, name):
+                rows = rows.filter(**{f"{name}_id": getattr(self, name)})
+        if months or self.start or self.end:
+            rows = rows.filter(month__gt=0)
+            if self.start:
+                rows = rows.filter(month__gte=self.start)
+            if self.end:
+                rows = rows.filter(month__lte=self.end)
+        else:
+            rows = rows.filter(month=0)
+        return rows.order_by()
 
 
 def group_value(group: str, value):
-    """A grouped value as the analysis names it (quarters as "2018Q1")."""
-    if group == "period" and value is not None:
-        return f"{value.year}Q{(value.month - 1) // 3 + 1}"
-    return value
+    """A grouped value as the analysis names it: quarters as "2018Q1", None for missing."""
+    if group == "period":
+        return f"{value // 100}Q{(value % 100 - 1) // 3 + 1}" if value else None
+    return value or None
 
 
 def group_names(group: str, values, language: str) -> dict:
@@ -90,17 +103,22 @@ def group_names(group: str, values, language: str) -> dict:
     return {}
 
 
-def coded_stories(stories):
-    """Included at screening and settled in the dimensions codebook."""
-    mango = FinalCode.objects.filter(
-        story=OuterRef("pk"), code__codebook__slug=SCREENING, code__key=MANGOMOMENT
-    )
-    settled = Decision.objects.filter(story=OuterRef("pk"), codebook__slug=DIMENSIONS)
-    return stories.filter(Exists(mango), Exists(settled))
+def _code_keys() -> tuple[dict, dict]:
+    """{code id: key} of the screening and of the dimensions codebook."""
+    screening, dims = {}, {}
+    for pk, key, slug in Code.objects.filter(
+        codebook__slug__in=[SCREENING, DIMENSIONS]
+    ).values_list("pk", "key", "codebook__slug"):
+        (screening if slug == SCREENING else dims)[pk] = key
+    return screening, dims
+
+
+def _add(into: dict, key, n) -> None:
+    into[key] = into.get(key, 0) + (n or 0)
 
 
 def parts(
-    stories,
+    selection: Selection,
     *,
     group: str,
     dimensions: list[str],
@@ -108,49 +126,61 @@ def parts(
     units_of_organisation: bool,
     language: str,
 ) -> tuple[build.Parts, dict]:
-    """(Parts, {group value: name}) for the stories, by ``group``; names are those of
+    """(Parts, {group value: name}) for the selection, by ``group``; names are those of
     organisations, units and campaigns, other values stay codes for the report to name."""
-    stories = stories.order_by()
-
-    # Respondents: one query over the three columns; each table sums the others away.
-    by_value = {c: {} for c in describe.RESPONDENT_COLUMNS}
-    total = 0
-    for row in stories.values("teller_role", "setting", "oncological").annotate(n=Count("id")):
-        total += row["n"]
-        for column in by_value:
-            value = row[column] or None
-            by_value[column][value] = by_value[column].get(value, 0) + row["n"]
-    respondents = {c: counts.frequencies(c, v, total) for c, v in by_value.items()}
-
-    # Screening: stories per final screening code.
-    screened = dict(
-        FinalCode.objects.filter(code__codebook__slug=SCREENING, story__in=stories)
-        .values_list("code__key")
-        .annotate(n=Count("id"))
+    if group not in GROUPS:
+        raise ValueError(f"Unknown group {group!r}.")
+    screening_keys, dimension_keys = _code_keys()
+    story_attribute = group if group in ATTRIBUTES else "all"
+    cell_column = CELL_GROUPS.get(group)
+    wanted = {"all", SCREENING, *describe.RESPONDENT_COLUMNS, story_attribute}
+    extra = [cell_column] if cell_column else []
+    rows = list(
+        selection.cells()
+        .filter(attribute__in=wanted)
+        .values("attribute", "value", "code", *extra)
+        .annotate(**SUMS)
     )
+
+    # Respondents and screening: stories per value of each column, per screening code.
+    by_value = {c: {} for c in describe.RESPONDENT_COLUMNS}
+    total, screened, multi = 0, {}, 0
+    for row in rows:
+        attribute, code = row["attribute"], row["code"]
+        if attribute == SCREENING:
+            if code:
+                _add(screened, screening_keys.get(code), row["n"])
+        elif code == 0 and attribute in by_value:
+            _add(by_value[attribute], row["value"] or None, row["n"])
+        elif code == 0 and attribute == "all":
+            total += row["n"] or 0
+            multi += row["multi"] or 0
+    respondents = {c: counts.frequencies(c, v, total) for c, v in by_value.items()}
     included = screened.pop(MANGOMOMENT, 0)
     screening = counts.screening(total, included, screened, reasons)
 
-    # Dimensions by group: stories per group, per (dimension, group), with any dimension.
-    base = coded_stories(stories)
-    expression = group_expression(group)
-    totals = {}
-    for row in base.annotate(g=expression).values("g").annotate(n=Count("id")):
-        key = group_value(group, row["g"])
-        totals[key] = totals.get(key, 0) + row["n"]
-    finals = FinalCode.objects.filter(code__codebook__slug=DIMENSIONS, story__in=base)
-    story_expression = group_expression(group, "story__")
-    carried = {}
-    for row in finals.annotate(g=story_expression).values("g", "code__key").annotate(n=Count("id")):
-        key = (row["code__key"], group_value(group, row["g"]))
-        carried[key] = carried.get(key, 0) + row["n"]
-    labelled = {}
-    for row in (
-        finals.annotate(g=story_expression).values("g").annotate(n=Count("story_id", distinct=True))
-    ):
-        key = group_value(group, row["g"])
-        labelled[key] = labelled.get(key, 0) + row["n"]
-    multi_label = finals.values("story_id").annotate(c=Count("id")).filter(c__gt=1).exists()
+    # Dimensions by group: coded stories per group, per (dimension, group), with any.
+    totals, carried, labelled = {}, {}, {}
+    if group == "period":
+        grouped = (
+            selection.cells(months=True)
+            .filter(attribute="all")
+            .values("month", "code")
+            .annotate(**SUMS)
+        )
+        grouped = [{**r, "g": group_value(group, r["month"])} for r in grouped]
+    else:
+        grouped = [
+            {**r, "g": group_value(group, r[cell_column] if cell_column else r["value"])}
+            for r in rows
+            if r["attribute"] == story_attribute
+        ]
+    for row in grouped:
+        if row["code"] == 0:
+            _add(totals, row["g"], row["coded"])
+            _add(labelled, row["g"], row["labelled"])
+        elif row["code"] in dimension_keys:
+            _add(carried, (dimension_keys[row["code"]], row["g"]), row["n"])
 
     present = [g for g, n in totals.items() if g is not None and n]
     names = group_names(group, present, language)
@@ -167,42 +197,59 @@ def parts(
             totals,
             carried,
             {g: totals[g] - labelled.get(g, 0) for g in groups},
-            multi_label=multi_label,
+            multi_label=multi > 0,
             left_out=sum(n for g, n in totals.items() if g not in set(groups)),
         )
 
     # Stories per month (and group, when there is a comparison).
     per_month = {}
     trend_group = group if comparison is not None else None
-    rows = stories.annotate(m=TruncMonth("submitted_at"))
-    if trend_group:
-        rows = rows.annotate(g=expression).values("m", "g")
-    else:
-        rows = rows.values("m")
-    for row in rows.annotate(n=Count("id")):
-        month = row["m"].strftime("%Y-%m") if row["m"] else None
-        key = (month, group_value(group, row["g"]) if trend_group else None)
-        per_month[key] = per_month.get(key, 0) + row["n"]
+    monthly = selection.cells(months=True).filter(
+        code=0, attribute=story_attribute if trend_group else "all"
+    )
+    by = ["month"]
+    if trend_group and cell_column:
+        by.append(cell_column)
+    elif trend_group and group != "period":
+        by.append("value")
+    for row in monthly.values(*by).annotate(n=Sum("n")):
+        if not row["n"]:
+            continue
+        month = f"{row['month'] // 100}-{row['month'] % 100:02d}"
+        if not trend_group:
+            value = None
+        elif group == "period":
+            value = group_value(group, row["month"])
+        else:
+            value = group_value(group, row[by[1]])
+        _add(per_month, (month, value), row["n"])
     months = counts.months(per_month, trend_group, groups if trend_group else None)
 
     # Per unit of the organisation, or per organisation.
     column = "unit" if units_of_organisation else "organisation"
-    unit_totals = dict(base.values_list(f"{column}_id").annotate(n=Count("id")))
-    unit_carried = {
-        (key, unit): n
-        for unit, key, n in finals.values_list(f"story__{column}_id", "code__key").annotate(
-            n=Count("id")
-        )
-    }
-    unit_names = group_names(column, list(unit_totals), language)
+    unit_totals, unit_carried = {}, {}
+    for row in (
+        selection.cells()
+        .filter(attribute="all")
+        .values(f"{column}_id", "code")
+        .annotate(n=Sum("n"), coded=Sum("coded"))
+    ):
+        unit = row[f"{column}_id"] or None
+        if row["code"] == 0:
+            if row["coded"]:
+                _add(unit_totals, unit, row["coded"])
+        elif row["code"] in dimension_keys and row["n"]:
+            _add(unit_carried, (dimension_keys[row["code"]], unit), row["n"])
     if column == "unit":
         unit_names = dict(Unit.objects.filter(pk__in=list(unit_totals)).values_list("pk", "name"))
+    else:
+        unit_names = group_names(column, list(unit_totals), language)
     units = None
     if unit_totals:
         units = counts.units(
             column,
             {unit_names.get(u): n for u, n in unit_totals.items()},
-            {(k, unit_names.get(u)): n for (k, u), n in unit_carried.items()},
+            {(k, unit_names.get(u)): n for (k, u), n in unit_carried.items() if u in unit_totals},
             dimensions,
         )
     result = build.Parts(

@@ -1,9 +1,8 @@
 """The dashboard's filters: campaign, organisation, unit, period and the groups to compare."""
 
-from datetime import datetime, time
+from dataclasses import replace
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mango.organisations.models import Campaign, Organisation, Unit
@@ -48,17 +47,19 @@ class DashboardFilter(forms.Form):
 
     SCOPED = ("campaign", "organisation", "unit")
 
-    def __init__(self, *args, stories, **kwargs):
+    def __init__(self, *args, selection, **kwargs):
         super().__init__(*args, **kwargs)
-        # Offer only what the user's stories touch.
-        orgs = stories.order_by().values("organisation_id")
-        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=orgs)
+        # Offer only what the user's stories touch (read from the all-months tallies).
+        cells = selection.cells().filter(attribute="all", code=0, n__gt=0)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=cells.values("organisation_id")
+        )
         self.fields["unit"].queryset = Unit.objects.filter(
-            pk__in=stories.order_by().values("unit_id")
+            pk__in=cells.values("unit_id")
         ).select_related("organisation")
         self.fields["unit"].label_from_instance = lambda u: f"{u.organisation.name} – {u.name}"
         self.fields["campaign"].queryset = Campaign.objects.filter(
-            pk__in=stories.order_by().values("campaign_id")
+            pk__in=cells.values("campaign_id")
         )
 
     def out_of_scope(self) -> bool:
@@ -73,24 +74,19 @@ class DashboardFilter(forms.Form):
             self.add_error("end", _("The last month comes before the first."))
         return data
 
-    def apply(self, stories):
+    def apply(self, selection):
+        """The selection narrowed by the filters (months as YYYYMM numbers)."""
         data = self.cleaned_data
+        narrowed = replace(selection)
         for name in self.SCOPED:
             if data.get(name):
-                stories = stories.filter(**{name: data[name]})
+                setattr(narrowed, name, data[name].pk)
         if data.get("start"):
-            stories = stories.filter(submitted_at__gte=_moment(data["start"]))
+            narrowed.start = data["start"].year * 100 + data["start"].month
         if data.get("end"):
-            end = data["end"]
-            following = end.replace(year=end.year + end.month // 12, month=end.month % 12 + 1)
-            stories = stories.filter(submitted_at__lt=_moment(following))
-        return stories
+            narrowed.end = data["end"].year * 100 + data["end"].month
+        return narrowed
 
     @property
     def chosen_group(self) -> str:
         return (self.cleaned_data.get("group") if self.is_bound else None) or "respondent_group"
-
-
-def _moment(day):
-    """Midnight at the start of ``day`` in the site's time zone (an index-friendly bound)."""
-    return timezone.make_aware(datetime.combine(day, time.min))

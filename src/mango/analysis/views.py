@@ -2,7 +2,8 @@
 filters (htmx swaps the results), charts as SVG and exports of what is shown.
 
 Who sees what: the stories of ``stories.access.visible_stories`` whose teller consented to
-research and did not erase them (researchers: their research scope; organisation managers and
+research and did not erase them, counted from the analysis tallies (``aggregate.Selection``
+applies the same rules to them) (researchers: their research scope; organisation managers and
 ambassadors: their organisation's shared stories). Team members get 403; a campaign,
 organisation or unit outside the user's stories answers 404.
 """
@@ -14,9 +15,10 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from mango.accounts.models import scope_for
 from mango.lib.reports import assemble, figures, wording
 from mango.lib.reports import output as report_render
-from mango.stories.access import require_story_reader, visible_stories
+from mango.stories.access import require_story_reader
 
 from . import aggregate, data
 from .forms import DashboardFilter
@@ -34,20 +36,20 @@ def _language() -> str:
 def _dashboard(request):
     """(filter form, report) for the request; 404 for ids outside the user's stories."""
     require_story_reader(request.user)
-    stories = data.for_research(visible_stories(request.user))
-    filters = DashboardFilter(request.GET or None, stories=stories)
+    selection = aggregate.Selection(scope=scope_for(request.user))
+    filters = DashboardFilter(request.GET or None, selection=selection)
     if request.GET and not filters.is_valid():
         if filters.out_of_scope():
             raise Http404
         return filters, None
     if request.GET:
-        stories = filters.apply(stories)
+        selection = filters.apply(selection)
     group = filters.chosen_group
     language = _language()
     dimensions = data.dimension_keys()
     reasons = data.reason_keys()
     parts, names = aggregate.parts(
-        stories,
+        selection,
         group=group,
         dimensions=list(dimensions),
         reasons=list(reasons),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mango.analysis import facts
 from mango.lib import importing
 from mango.organisations.models import Campaign, Organisation, Unit
 
@@ -164,6 +165,8 @@ def import_stories(prepared: Prepared, *, skip_invalid: bool = False) -> int:
         if ids & _imported_ids(campaign):
             raise ImportFailed(message("external_id", "already_imported"))
         Story.objects.bulk_create(stories, batch_size=BATCH_SIZE)
+        # bulk_create sends no signals: count the new stories in the analysis tables.
+        facts.refresh(story.pk for story in stories)
     # Counts and ids only: file names and cells may hold personal data.
     log.info(
         "stories imported campaign=%s count=%d skipped=%d",

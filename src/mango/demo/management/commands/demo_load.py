@@ -141,7 +141,10 @@ class Command(BaseCommand):
                 )
             )
         Story.objects.bulk_create(stories)
+        from mango.analysis import facts
         from mango.research.demo import load_rounds
+
+        facts.refresh(s.pk for s in stories)  # bulk_create sends no signals
 
         rounds = load_rounds(stories, _read("stories.json")["stories"])
         self.stdout.write(

@@ -673,8 +673,21 @@ ADMIN_TARGETS: dict[str, Callable[[World], object]] = {
     "axes.accessattempt": lambda w: 1,
     "axes.accesslog": lambda w: 1,
     "axes.accessfailurelog": lambda w: 1,
+    # An unconfirmed device, so the owner is never asked for a code in the other cells.
+    "otp_totp.totpdevice": lambda w: _totp_device(w).pk,
 }
-ADMIN_VIEWS = ("changelist", "add", "history", "delete", "change")
+# django-otp's device admin adds a config page and a QR code page per device.
+ADMIN_VIEWS = ("changelist", "add", "history", "delete", "change", "config", "qrcode")
+
+
+def _totp_device(w: World):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.get_or_create(
+        user=w.owner, name="isolation", defaults={"confirmed": False}
+    )[0]
+
+
 ADMIN_POST = {"post": "yes", "text": "overwritten", "is_staff": "on", "is_superuser": "on"}
 
 # --- Transcripts: a project of the organisation with a canary in its transcript ------------
@@ -863,7 +876,8 @@ def _admin_model_spec(route: Route):
         name = route.name
 
         def build(w: World):
-            kwargs = {} if view in ("changelist", "add") else {"object_id": ADMIN_TARGETS[label](w)}
+            key = "pk" if view in ("config", "qrcode") else "object_id"  # django-otp names it pk
+            kwargs = {} if view in ("changelist", "add") else {key: ADMIN_TARGETS[label](w)}
             target = url(name, **kwargs)
             variants = [Variant(view, target, ADMIN_ONLY)]
             if view == "changelist":

@@ -7,7 +7,8 @@ Per size, a fresh temporary SQLite database (migrated) gets the stories of
 ``benchmarks/analysis.py`` (seeded: three respondent groups, eight dimensions, 94% included),
 spread over 30 organisations with 5 units each in one campaign, bulk-inserted with raw
 ``executemany``, with their settled screening and dimension codes (``Decision`` and
-``FinalCode`` rows). Then:
+``FinalCode`` rows), then the analysis tables rebuilt from them as ``mango analysis
+rebuild`` does (timed: ``rebuild_s``). Then:
 
 - report: ``mango.analysis.data.report_input`` + ``build_report`` + HTML (with figures), the
   whole of ``mango report --format html`` but the file write; best of ``--repeat``;
@@ -165,8 +166,15 @@ def populate(n: int) -> dict:
             "VALUES (?, ?, ?, ?)",
             finals,
         )
+    from mango.analysis import facts
+
+    started = time.perf_counter()
+    rebuilt = facts.rebuild()  # what `mango analysis rebuild` does
+    rebuild_s = time.perf_counter() - started
     connection.cursor().execute("ANALYZE")
     return {
+        "rebuild_s": round(rebuild_s, 1),
+        "tallies": rebuilt["tallies"],
         "campaign": campaign,
         "researcher": researcher,
         "manager": manager,
@@ -256,6 +264,7 @@ def run_size(n: int, repeat: int, requests: int) -> dict:
     """In a child process per size: Django is set up once per process and database."""
     with tempfile.TemporaryDirectory() as folder:
         setup_django(Path(folder) / "bench.sqlite3")
+        load_before = list(os.getloadavg())
         started = time.perf_counter()
         world = populate(n)
         populate_s = time.perf_counter() - started
@@ -263,6 +272,10 @@ def run_size(n: int, repeat: int, requests: int) -> dict:
             "stories": n,
             "final_codes": world["final_codes"],
             "populate_s": round(populate_s, 1),
+            "rebuild_s": world["rebuild_s"],
+            "tallies": world["tallies"],
+            "load_before": load_before,
+            "load_after": list(os.getloadavg()),
             "report_html": time_report(world, repeat),
             "dashboard": time_dashboard(world, requests),
         }

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC_URL = "https://mango.example.org"
 TITLES = {
-    "nl": "Heb jij een Mangomoment beleefd?",
+    "nl": "Hebt u een Mangomoment beleefd?",
     "fr": "Avez-vous vécu un moment Mango ?",
     "en": "Did you experience a Mangomoment?",
 }

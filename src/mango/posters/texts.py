@@ -27,17 +27,17 @@ NBSP = "\u00a0"
 
 DRAFTS = {
     "nl": {
-        "title": "Heb jij een Mangomoment beleefd?",
+        "title": "Hebt u een Mangomoment beleefd?",
         "explanation": (
             "Een Mangomoment is een klein, onverwacht gebaar in de zorg dat voor iemand heel "
             "veel betekent: een patiënt, een bewoner, een familielid of een zorgverlener. Het "
             "kost weinig of geen tijd of geld, en past precies bij wat die persoon op dat moment "
             "nodig had."
         ),
-        "ask": "Vertel ons je verhaal.",
-        "scan": "Scan de code met de camera van je smartphone, of typ de link:",
-        "time": "Het duurt 5 minuten, en je mag anoniem blijven als je dat wilt.",
-        "why": "Met jouw verhaal zien zorgteams wat zorg warmer maakt.",
+        "ask": "Vertel ons uw verhaal.",
+        "scan": "Scan de code met de camera van uw smartphone, of typ de link:",
+        "time": "Het duurt 5 minuten, en u mag anoniem blijven als u dat wilt.",
+        "why": "Met uw verhaal zien zorgteams wat zorg warmer maakt.",
     },
     "fr": {
         "title": f"Avez-vous vécu un moment Mango{NBSP}?",

@@ -138,6 +138,8 @@ def parts(
     rows = list(
         selection.cells()
         .filter(attribute__in=wanted)
+        # Per-code rows only where read: screening codes and the compared attribute's.
+        .filter(Q(code=0) | Q(attribute__in={SCREENING, story_attribute}))
         .values("attribute", "value", "code", *extra)
         .annotate(**SUMS)
     )

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from sklearn.metrics import cohen_kappa_score
 
 from mango.audit.models import AuditEvent
@@ -184,7 +185,8 @@ def test_too_few_settled_stories_fail_with_a_message(
     dimensions = Codebook.objects.get(slug="dimensions")
     for i in range(5):
         settle(make_story(org, text=f"Een verhaal {i}"), dimensions, ["respect"])
-    tm = train(network_researcher, capture=django_capture_on_commit_callbacks)
+    with translation.override("en"):
+        tm = train(network_researcher, capture=django_capture_on_commit_callbacks)
     assert tm.status == "failed"
     assert tm.message == (
         "Only 5 stories have final codes in this codebook; at least 20 are needed."
@@ -203,7 +205,7 @@ def test_stories_without_research_consent_or_erased_are_not_learned_from(trained
 def test_a_second_training_of_the_same_codebook_waits_for_the_first(coded, network_researcher):
     codebook = Codebook.objects.get(slug="dimensions")
     TrainedModel.objects.create(codebook=codebook, kind="labels", status="running")
-    with pytest.raises(actions.ActionError, match="already being trained"):
+    with translation.override("en"), pytest.raises(actions.ActionError, match="being trained"):
         actions.request_training(network_researcher, codebook, "labels")
 
 
@@ -293,7 +295,9 @@ def test_a_busy_model_page_polls_for_progress(coded, network_researcher):
 def test_screening_from_another_codebook_is_refused_by_the_form(network_researcher):
     client = client_for(network_researcher)
     codebook = Codebook.objects.get(slug="dimensions")
-    answer = client.post(reverse("classify:models"), {"codebook": codebook.pk, "kind": "screening"})
+    with translation.override("en"):
+        page = reverse("classify:models")
+    answer = client.post(page, {"codebook": codebook.pk, "kind": "screening"})
     assert answer.status_code == 200
     assert b"A screening model learns from the screening codebook." in answer.content
     assert not TrainedModel.objects.exists()

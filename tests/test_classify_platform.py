@@ -329,3 +329,15 @@ def test_the_uncertain_first_button_orders_a_round_and_returns_to_it(
     assert answer.status_code == 302
     assert answer.url == reverse("research:round", args=[round.pk])
     assert not round.assignments.filter(priority__isnull=True).exists()
+
+
+def test_the_uncertain_first_snippet_posts_to_the_rounds_action(coded, network_researcher):
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    round = make_round(coded[:2], network_researcher)
+    html = render_to_string(
+        "classify/_uncertain_first.html", {"round": round}, request=RequestFactory().get("/")
+    )
+    assert f'action="{reverse("classify:uncertain_first", args=[round.pk])}"' in html
+    assert 'method="post"' in html and "csrfmiddlewaretoken" in html

@@ -63,7 +63,7 @@ def test_a_wrong_code_does_not_turn_it_on(client, manager):
     wrong = str((int(code_for(device)) + 1) % 1_000_000).zfill(6)
     response = client.post(reverse("two_factor"), {"code": wrong})
     assert response.status_code == 400
-    assert "not right" in response.content.decode()
+    assert 'role="alert"' in response.content.decode()
     assert not TOTPDevice.objects.filter(user=manager, confirmed=True).exists()
 
 

@@ -24,6 +24,22 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
+def _shipped_codebooks(request):
+    """The codebooks a data migration ships: a browser test's live server flushes every table
+    when it ends, so tests after it would find them gone. Put back when missing."""
+    if request.node.get_closest_marker("django_db") is None and not (
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    ):
+        return
+    request.getfixturevalue("db" if "live_server" not in request.fixturenames else "live_server")
+    from mango.research.models import Code, Codebook, CodebookVersion
+    from mango.research.shipped import SHIPPED, load
+
+    if Codebook.objects.filter(slug__in=SHIPPED).count() < len(SHIPPED):
+        load(Codebook, Code, CodebookVersion)
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Argon2 is deliberately slow; tests that create users would spend most of their time on
     # it. test_password_hashing_uses_argon2 checks the real setting.

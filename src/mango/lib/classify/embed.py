@@ -39,7 +39,7 @@ class EmbeddingUnavailable(ValueError):
     """The embedding model cannot be used here; the message says what to install or fix."""
 
 
-def _sha256(text: str) -> str:
+def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -163,7 +163,7 @@ class EmbeddingFeatures(TransformerMixin, BaseEstimator):
         if not self.cache:
             return encoder.encode(texts, self.batch_size)
         cache = EmbeddingCache(self.cache, encoder.identity)
-        keys = [_sha256(t) for t in texts]
+        keys = [text_key(t) for t in texts]
         todo = {k: t for k, t in zip(keys, texts, strict=True) if k not in cache}
         if todo:
             vectors = encoder.encode(list(todo.values()), self.batch_size)

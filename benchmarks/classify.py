@@ -401,6 +401,8 @@ def markdown(report: dict) -> str:
         out.append(
             f"- {name}: macro F1 {scores.get('macro_f1')}, micro F1 {scores.get('micro_f1')}"
         )
+    for note in report.get("notes", []):
+        out += ["", f"Note: {note}"]
     m = report["machine"]
     out += [
         "",

@@ -679,3 +679,11 @@ def test_labels_by_unit():
     assert rows.loc["onco", "emotional %"] == 100
     assert math.isnan(rows.loc["pal", "respect %"])
     assert json.loads(json.dumps(table.to_dict(), allow_nan=False))["rows"][0]["respect %"] is None
+
+
+def test_holm_equals_statsmodels_on_random_p_values_with_ties():
+    rng = np.random.default_rng(7)
+    for size in (1, 2, 5, 8, 30):
+        pvalues = rng.choice([0.001, 0.02, 0.04, 0.3, 0.7, 1.0], size=size).tolist()
+        expected = multipletests(pvalues, method="holm")[1]
+        assert analysis.holm(pvalues) == expected.tolist()

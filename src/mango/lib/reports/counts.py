@@ -133,20 +133,8 @@ def comparison(
 
 
 def holm(pvalues: Sequence[float | None]) -> list[float | None]:
-    """``significance.holm`` computed as statsmodels' ``multipletests(method="holm")`` does
-    (same arithmetic, so the same floats), without the full ``gc.collect()`` statsmodels runs
-    on every call: in a web process holding many objects that alone costs a few hundred ms."""
-    tested = [i for i, p in enumerate(pvalues) if p is not None]
-    adjusted: list[float | None] = [None] * len(pvalues)
-    if tested:
-        p = np.asarray([pvalues[i] for i in tested], dtype=float)
-        order = np.argsort(p)
-        raw = p[order] * np.arange(len(p), 0, -1)
-        corrected = np.empty_like(raw)
-        corrected[order] = np.minimum(np.maximum.accumulate(raw), 1)
-        for i, value in zip(tested, corrected, strict=True):
-            adjusted[i] = float(value)
-    return adjusted
+    """``significance.holm``: statsmodels' arithmetic without its per-call ``gc.collect()``."""
+    return significance.holm(pvalues)
 
 
 def months(counts: Mapping, group: str | None = None, groups: Sequence | None = None):

@@ -170,17 +170,17 @@ def test_numbers_are_written_the_dutch_and_the_english_way():
     assert pd.isna(np.nan)
 
 
-def test_counts_holm_equals_statsmodels_without_its_gc_collect():
+def test_holm_equals_statsmodels_without_its_gc_collect():
     from statsmodels.stats.multitest import multipletests
 
-    from mango.lib.reports import counts
+    from mango.lib.analysis.significance import holm
 
     pvalues = [0.01, None, 0.04, 0.03, 0.0004, 0.2, 0.04, 1.0]
     tested = [p for p in pvalues if p is not None]
     expected = iter(multipletests(tested, method="holm")[1])
-    got = counts.holm(pvalues)
+    got = holm(pvalues)
     assert got[1] is None
     for value, p in zip(got, pvalues, strict=True):
         if p is not None:
             assert value == next(expected)
-    assert counts.holm([None, None]) == [None, None]
+    assert holm([None, None]) == [None, None]

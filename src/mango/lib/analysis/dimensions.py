@@ -150,6 +150,34 @@ def group_codes(stories: pd.DataFrame, group: str, groups: Sequence | None = Non
     return codes, groups, int(np.count_nonzero(codes < 0))
 
 
+def label_tests(
+    counts: np.ndarray,
+    totals: np.ndarray,
+    labels: Sequence[str],
+    sequence: np.random.SeedSequence,
+    resamples: int,
+) -> tuple[list[LabelTest], np.ndarray]:
+    """Per label, the group-by-(label, not label) test with its own random stream (so a
+    label's Monte Carlo p does not depend on the others), Holm-adjusted together, and the
+    adjusted residuals of the label row (NaN where no test ran)."""
+    raw, residuals = [], np.full(counts.shape, np.nan)
+    for j, stream in enumerate(sequence.spawn(len(labels))):
+        table = np.vstack([counts[j], totals - counts[j]])
+        raw.append(
+            significance.independence_test(
+                table, resamples=resamples, rng=np.random.default_rng(stream)
+            )
+        )
+        if raw[-1].test is not None:
+            residuals[j] = significance.adjusted_residuals(table)[0]
+    adjusted = significance.holm([t.p for t in raw])
+    tests = [
+        LabelTest(**asdict(t), label=name, p_holm=p)
+        for t, name, p in zip(raw, labels, adjusted, strict=True)
+    ]
+    return tests, residuals
+
+
 def dimension_by_group(
     stories: pd.DataFrame,
     group: str,
@@ -188,22 +216,7 @@ def dimension_by_group(
     unlabelled = np.bincount(codes, weights=per_story == 0, minlength=k).astype(np.int64)
 
     sequence = np.random.SeedSequence(seed)
-    streams = sequence.spawn(len(labels))
-    raw, residuals = [], np.full((len(labels), k), np.nan)
-    for j, stream in enumerate(streams):
-        table = np.vstack([counts[j], totals - counts[j]])
-        raw.append(
-            significance.independence_test(
-                table, resamples=resamples, rng=np.random.default_rng(stream)
-            )
-        )
-        if raw[-1].test is not None:
-            residuals[j] = significance.adjusted_residuals(table)[0]
-    adjusted = significance.holm([t.p for t in raw])
-    tests = [
-        LabelTest(**asdict(t), label=name, p_holm=p)
-        for t, name, p in zip(raw, labels, adjusted, strict=True)
-    ]
+    tests, residuals = label_tests(counts, totals, labels, sequence, resamples)
 
     columns = pd.Index(groups, name=group)
     index = pd.Index(labels, name="label")

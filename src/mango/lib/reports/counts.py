@@ -11,14 +11,13 @@ completely; they run through ``mango.lib.analysis.significance`` with the seeds 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict
 
 import numpy as np
 import pandas as pd
 
 from mango.lib.analysis import describe, significance, trends
 from mango.lib.analysis.common import ordered_groups
-from mango.lib.analysis.dimensions import DimensionTable, LabelTest
+from mango.lib.analysis.dimensions import DimensionTable, label_tests
 
 
 def frequencies(column: str, counts: Mapping, total: int | None = None) -> describe.Frequencies:
@@ -94,23 +93,7 @@ def comparison(
     matrix = np.array(
         [[int(counts.get((label, g), 0)) for g in groups] for label in labels], dtype=np.int64
     ).reshape(len(labels), k)
-    sequence = np.random.SeedSequence(seed)
-    streams = sequence.spawn(len(labels))
-    raw, residuals = [], np.full((len(labels), k), np.nan)
-    for j, stream in enumerate(streams):
-        table = np.vstack([matrix[j], sizes - matrix[j]])
-        raw.append(
-            significance.independence_test(
-                table, resamples=resamples, rng=np.random.default_rng(stream)
-            )
-        )
-        if raw[-1].test is not None:
-            residuals[j] = significance.adjusted_residuals(table)[0]
-    adjusted = holm([t.p for t in raw])
-    tests = [
-        LabelTest(**asdict(t), label=name, p_holm=p)
-        for t, name, p in zip(raw, labels, adjusted, strict=True)
-    ]
+    tests, residuals = label_tests(matrix, sizes, labels, np.random.SeedSequence(seed), resamples)
     columns = pd.Index(groups, name=group)
     index = pd.Index(labels, name="label")
     return DimensionTable(
@@ -130,11 +113,6 @@ def comparison(
         seed=seed,
         resamples=resamples,
     )
-
-
-def holm(pvalues: Sequence[float | None]) -> list[float | None]:
-    """``significance.holm``: statsmodels' arithmetic without its per-call ``gc.collect()``."""
-    return significance.holm(pvalues)
 
 
 def months(counts: Mapping, group: str | None = None, groups: Sequence | None = None):

@@ -261,6 +261,21 @@ def refresh(story_ids) -> int:
     return changed
 
 
+def catch_up(batch: int = 1000) -> int:
+    """Refresh the stories that have no facts yet (a new story whose de-identification job
+    has not run); returns how many were counted."""
+    counted = 0
+    while True:
+        ids = list(
+            Story.objects.exclude(pk__in=StoryFact.objects.values("story_id"))
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch]
+        )
+        if not ids:
+            return counted
+        counted += refresh(ids)
+
+
 # --- Rebuild from scratch -----------------------------------------------------------------
 
 

@@ -78,6 +78,10 @@ class Story(models.Model):
     erased_at = models.DateTimeField(null=True, blank=True)
     erasure_requested_at = models.DateTimeField(null=True, blank=True)
 
+    # Not a field. True on a new instance: derived tables (the analysis facts) may wait for
+    # its next save, the de-identification job's, instead of slowing down the teller's request.
+    defer_facts = False
+
     class Meta:
         ordering = ["-submitted_at", "-id"]
         indexes = [

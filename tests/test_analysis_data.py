@@ -14,6 +14,7 @@ import pytest
 from django.utils import timezone
 
 from mango.analysis import data
+from mango.analysis.models import StoryFact
 from mango.lib import analysis
 from mango.organisations.models import Campaign, Unit
 from mango.research.models import (
@@ -26,6 +27,7 @@ from mango.research.models import (
     FinalCode,
     RoundCoder,
 )
+from mango.stories.models import Story
 from tests.conftest import make_story, make_user
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +233,27 @@ def test_the_frame_gives_the_analysis_module_its_input(coded_campaign):
             (included["teller_role"] != "professional") & (included["oncological"] == "unknown")
         ).sum()
     )
+
+
+def test_the_frame_holds_each_story_s_attributes(coded_campaign):
+    """The attributes travel packed as numbers; a value outside the vocabulary (written around
+    the forms) still comes through as it is."""
+    odd = coded_campaign.analysed[0]
+    StoryFact.objects.filter(story_id=odd.pk).update(teller_role="chaplain", setting="")
+    frame = data.report_input(coded_campaign.campaign).stories.set_index("id")
+    units = {u.pk: u.name for u in coded_campaign.units}
+    for story in Story.objects.filter(pk__in=[s.pk for s in coded_campaign.analysed[1:]]):
+        row = frame.loc[story.pk]
+        assert (row["teller_role"], row["setting"], row["oncological"], row["source"]) == (
+            story.teller_role,
+            story.setting,
+            story.oncological,
+            story.source,
+        )
+        assert row["submitted_at"] == story.submitted_at.replace(microsecond=0)
+        assert row["organisation"] == story.organisation.name
+        assert row["unit"] == units.get(story.unit_id)
+        assert row["campaign"] == coded_campaign.campaign.name
+    assert frame.loc[odd.pk, "teller_role"] == "chaplain"
+    assert frame.loc[odd.pk, "setting"] is None
+    assert frame.loc[odd.pk, "oncological"] == odd.oncological

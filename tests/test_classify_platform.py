@@ -238,6 +238,19 @@ def test_uncertain_first_puts_the_least_certain_stories_first(trained, coded, ne
     assert event.new == {"model": trained.pk, "assignments": 40, "order": "uncertain first"}
 
 
+def test_an_open_round_s_page_orders_it_uncertain_first(trained, coded, network_researcher):
+    round = make_round(coded[:12], network_researcher)
+    client = client_for(network_researcher)
+    action = reverse("classify:uncertain_first", args=[round.pk])
+    assert action in client.get(reverse("research:round", args=[round.pk])).content.decode()
+    answer = client.post(action)
+    assert answer.status_code == 302
+    assert None not in set(round.assignments.values_list("priority", flat=True))
+    round.status = "closed"
+    round.save(update_fields=["status"])
+    assert action not in client.get(reverse("research:round", args=[round.pk])).content.decode()
+
+
 def test_the_coder_screen_gets_suggestions_only_in_rounds_that_show_them(
     trained, coded, network_researcher
 ):

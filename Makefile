@@ -22,7 +22,7 @@ install: $(BIN)/.installed
 
 demo: install
 	$(MANGO) migrate --noinput -v0
-	$(MANGO) demo_load --moderate
+	$(MANGO) demo_load --moderate --train
 	@echo ""
 	@echo "Mango is running at http://127.0.0.1:8000/  (staff sign-in: http://127.0.0.1:8000/nl/accounts/login/)"
 	@echo "Sign in as 'researcher' (researcher) or 'manager' (organisation manager), password 'mango-demo'."

@@ -1,5 +1,6 @@
 """`mango demo load` gives every later screen real-looking, clearly illustrative data."""
 
+import io
 import json
 from collections import Counter
 from importlib import resources
@@ -81,3 +82,16 @@ def test_moderate_de_identifies_every_story_and_shares_some_with_a_reason():
 
     for story in stories.exclude(redactions=[]):
         assert apply_redactions(story.text, story.redactions) == story.text_redacted
+
+
+def test_train_gives_the_demo_models_and_their_suggestions():
+    from mango.classify.models import Suggestion, TrainedModel
+
+    out = io.StringIO()
+    call_command("demo_load", "--moderate", "--train", stdout=out)
+    ready = TrainedModel.objects.filter(status="ready")
+    assert sorted(ready.values_list("codebook__slug", flat=True)) == ["dimensions", "screening"]
+    for tm in ready:
+        assert 0 <= tm.metrics["macro_f1"] <= 1
+        assert Suggestion.objects.filter(model=tm).values("story").distinct().count() > 100
+    assert "Trained the dimensions model" in out.getvalue()

@@ -6,7 +6,7 @@ from datetime import timedelta
 from importlib import resources
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -41,11 +41,37 @@ class Command(BaseCommand):
             action="store_true",
             help="also de-identify the stories and share some, as a moderator would",
         )
+        parser.add_argument(
+            "--train",
+            action="store_true",
+            help="also train the screening and dimension models on the demo's final codes "
+            "and suggest codes for every story (a minute or so)",
+        )
 
-    def handle(self, *args, moderate=False, **options):
+    def handle(self, *args, moderate=False, train=False, **options):
         self.load()
         if moderate:
             self.moderate()
+        if train:
+            self.train()
+
+    def train(self):
+        """Train both models as the demo researcher would, here rather than on the queue (the
+        demo runs no worker), and suggest codes for every story."""
+        from mango.classify import suggestions, training
+        from mango.classify.models import TrainedModel
+        from mango.research.models import Codebook
+
+        researcher = get_user_model().objects.get(username="researcher")
+        for slug, kind in (("screening", "screening"), ("dimensions", "labels")):
+            tm = TrainedModel.objects.create(
+                codebook=Codebook.objects.get(slug=slug), kind=kind, created_by=researcher
+            )
+            tm = training.train(tm.pk)
+            if tm.status != "ready":
+                raise CommandError(f"Training the demo's {slug} model failed: {tm.message}")
+            made = suggestions.suggest_all(tm)
+            self.stdout.write(f"Trained the {slug} model; suggestions for {made} stories.")
 
     def moderate(self):
         """De-identify every demo story, then let the demo manager share about two in three of

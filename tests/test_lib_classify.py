@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
@@ -20,6 +21,7 @@ from mango.lib.classify.model import (
     MultiLabelClassifier,
     ScreeningClassifier,
     best_threshold,
+    nb_ratios,
     uncertainty,
 )
 
@@ -272,6 +274,55 @@ def test_isotonic_calibration_and_logistic_regression_work_too():
     model = MultiLabelClassifier(estimator="logistic", calibration="isotonic", C=1.0, cv=3)
     model.fit(texts, Y, labels=["food", "pain"])
     assert model.predict(["soup and coffee w1 w2", "pijn w3 w4"]).tolist() == [[1, 0], [0, 1]]
+
+
+def test_nb_ratios_are_the_log_count_ratios_of_wang_and_manning():
+    X = sp.csr_matrix(np.array([[2.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 3.0, 1.0]]))
+    y = np.array([1, 1, 0])
+    p, q = np.array([4.0, 1.0, 2.0]), np.array([1.0, 4.0, 2.0])  # sums plus alpha = 1
+    expected = np.log((p / p.sum()) / (q / q.sum()))
+    assert nb_ratios(X, y, alpha=1.0) == pytest.approx(expected)
+    assert nb_ratios(X.toarray(), y, alpha=1.0) == pytest.approx(expected)
+
+
+def test_nbsvm_learns_its_ratios_from_the_training_folds_only():
+    # Changing the labels of one fold's texts must leave that fold's out-of-fold scores as they
+    # were: ratios (or anything else) computed from all rows before the split would change them.
+    texts, Y = synthetic()
+    model = MultiLabelClassifier(estimator="nbsvm", C=1.0, cv=3).fit(texts, Y)
+    features = model.featuriser_.transform(texts)
+    splits = folds.folds(Y, 3, folds.text_groups(texts), random_state=0)
+    oof, _, _ = model._cross_fit(features, Y, splits, 1.0)
+    _, test = splits[0]
+    flipped = Y.copy()
+    flipped[test] = 1 - flipped[test]
+    oof_flipped, _, _ = model._cross_fit(features, flipped, splits, 1.0)
+    assert oof_flipped[test] == pytest.approx(oof[test])
+    assert not np.allclose(oof_flipped, oof)  # the other folds' models did see the change
+
+    # The fold models are NB-SVMs: the SVM's weights on the scaled features, times the ratios.
+    train, test = splits[1]
+    r = nb_ratios(features[train], Y[train, 0])
+    svm = LinearSVC(C=1.0, random_state=0).fit(features[train] @ sp.diags(r), Y[train, 0])
+    assert oof[test, 0] == pytest.approx(svm.decision_function(features[test] @ sp.diags(r)))
+    assert model.predict(["soup and coffee w1 w2", "pijn w3 w4"]).tolist() == [[1, 0], [0, 1]]
+
+
+def test_nbsvm_refuses_negative_features_and_unknown_estimators():
+    texts, Y = synthetic()
+    rng = np.random.default_rng(0)
+
+    class Signed(BaseEstimator):  # stands in for sentence embeddings
+        def fit_transform(self, texts, y=None):
+            return self.transform(texts)
+
+        def transform(self, texts):
+            return rng.normal(size=(len(texts), 4))
+
+    with pytest.raises(ValueError, match="non-negative features"):
+        MultiLabelClassifier(featuriser=Signed(), estimator="nbsvm", C=1.0, cv=3).fit(texts, Y)
+    with pytest.raises(ValueError, match="Unknown estimator 'forest'"):
+        MultiLabelClassifier(estimator="forest", C=1.0, cv=3).fit(texts, Y)
 
 
 def test_screening_is_the_one_label_case_with_the_binary_interface():

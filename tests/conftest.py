@@ -105,7 +105,8 @@ def admin_user(db):
     return make_user("admin", is_superuser=True, is_staff=True)
 
 
-def make_story(organisation=None, **fields):
+def story_values(**fields) -> dict:
+    """A valid story's fields as the form stores them; ``fields`` override any."""
     values = {
         "text": "De verpleegkundige bracht me een mango toen ik daar zo naar verlangde.",
         "language": "nl",
@@ -118,6 +119,11 @@ def make_story(organisation=None, **fields):
         "consent_sharing": True,
     }
     values.update(fields)
+    return values
+
+
+def make_story(organisation=None, **fields):
+    values = story_values(**fields)
     # Stories made here skip de-identification (tests of that step make their own): the
     # "redacted" text is the text itself unless a test says otherwise.
     values.setdefault("text_redacted", values["text"])

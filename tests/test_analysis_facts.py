@@ -12,7 +12,7 @@ from mango.lib.access import StoryScope
 from mango.research import actions
 from mango.stories import privacy
 from mango.stories.models import Story
-from tests.conftest import make_story, make_user
+from tests.conftest import make_story, make_user, story_values
 from tests.test_analysis_data import DIMENSIONS, build_coded_campaign, settle
 
 pytestmark = pytest.mark.django_db
@@ -72,11 +72,17 @@ def test_a_new_story_and_its_codes(coded):
     assert_equals_rebuild()
 
 
-def test_a_told_story_is_counted_by_its_deidentification_save(coded):
-    """The form's and API's new story leaves its facts to the de-identification job."""
-    story = Story(**make_story_values("family"), organisation=coded.org, campaign=coded.campaign)
+def told_story(coded, role: str) -> Story:
+    """A story as ``submit_story`` stores it: its facts left to the de-identification job."""
+    story = Story(**story_values(teller_role=role), organisation=coded.org, campaign=coded.campaign)
     story.defer_facts = True
     story.save()
+    return story
+
+
+def test_a_told_story_is_counted_by_its_deidentification_save(coded):
+    """The form's and API's new story leaves its facts to the de-identification job."""
+    story = told_story(coded, "family")
     assert not StoryFact.objects.filter(story_id=story.pk).exists()
     assert analysed_total(coded)[0] == 60
     privacy.deidentify_story(story.pk)
@@ -86,31 +92,13 @@ def test_a_told_story_is_counted_by_its_deidentification_save(coded):
 
 
 def test_catching_up_counts_stories_whose_job_never_ran(coded):
-    stories = []
     for role in ("patient", "professional", "family"):
-        story = Story(**make_story_values(role), organisation=coded.org, campaign=coded.campaign)
-        story.defer_facts = True
-        story.save()
-        stories.append(story)
+        told_story(coded, role)
     assert analysed_total(coded)[0] == 60
     assert facts.catch_up(batch=2) == 3
     assert analysed_total(coded)[0] == 63
     assert facts.catch_up() == 0
     assert_equals_rebuild()
-
-
-def make_story_values(role):
-    return {
-        "text": "Ze hield mijn hand vast tijdens het onderzoek.",
-        "language": "nl",
-        "teller_role": role,
-        "setting": "hospital",
-        "oncological": "no",
-        "happened": "month",
-        "gesture_by": "nurse",
-        "consent_research": True,
-        "consent_sharing": True,
-    }
 
 
 def test_adjudication_changes_the_final_codes(coded):

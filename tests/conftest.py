@@ -122,13 +122,28 @@ def story_values(**fields) -> dict:
     return values
 
 
-def make_story(organisation=None, **fields):
+def new_story(organisation=None, **fields) -> Story:
+    """An unsaved story (for ``make_stories``)."""
     values = story_values(**fields)
     # Stories made here skip de-identification (tests of that step make their own): the
     # "redacted" text is the text itself unless a test says otherwise.
     values.setdefault("text_redacted", values["text"])
     values.setdefault("status", "deidentified")
-    return Story.objects.create(organisation=organisation, **values)
+    return Story(organisation=organisation, **values)
+
+
+def make_stories(stories: list[Story]) -> list[Story]:
+    """Store stories in one go and count them in the analysis tables once, as a lifecycle
+    step would."""
+    from mango.analysis import facts
+
+    Story.objects.bulk_create(stories)
+    facts.update(story.pk for story in stories)
+    return stories
+
+
+def make_story(organisation=None, **fields) -> Story:
+    return make_stories([new_story(organisation, **fields)])[0]
 
 
 @pytest.fixture

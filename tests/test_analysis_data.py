@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 import pytest
 from django.utils import timezone
 
-from mango.analysis import data
+from mango.analysis import data, facts
 from mango.analysis.models import StoryFact
 from mango.lib import analysis
 from mango.organisations.models import Campaign, Unit
@@ -28,7 +28,7 @@ from mango.research.models import (
     RoundCoder,
 )
 from mango.stories.models import Story
-from tests.conftest import make_story, make_user
+from tests.conftest import make_user, new_story
 
 pytestmark = pytest.mark.django_db
 
@@ -70,11 +70,16 @@ def code(slug, key):
     return Code.objects.get(codebook__slug=slug, key=key)
 
 
-def settle(story, slug, keys, round=None):
+def settle(story, slug, keys, round=None, count=True):
+    """Final codes as an adjudication leaves them; ``count``: update the analysis tables now
+    (a fixture that settles many stories counts them once at the end)."""
     codebook = Codebook.objects.get(slug=slug)
     Decision.objects.create(story=story, codebook=codebook, round=round, method="adjudicated")
-    for key in keys:
-        FinalCode.objects.create(story=story, code=code(slug, key), round=round)
+    FinalCode.objects.bulk_create(
+        [FinalCode(story=story, code=code(slug, key), round=round) for key in keys]
+    )
+    if count:
+        facts.update([story.pk])
 
 
 def build_coded_campaign(org, other_org, n=90, seed=6) -> CodedCampaign:
@@ -101,28 +106,33 @@ def build_coded_campaign(org, other_org, n=90, seed=6) -> CodedCampaign:
     for coder in coders:
         RoundCoder.objects.create(round=round, user=coder)
     weights = [w for *_, w in TELLERS]
-    analysed = []
-    for i in range(n):
+    # Plan first (the same random draws in the same order), then write in bulk and count the
+    # analysis tables once, as a lifecycle step does.
+    analysed, plans = [], []
+    for _ in range(n):
         role, onco, _ = rng.choices(TELLERS, weights)[0]
         unit = rng.choice(units)
-        story = make_story(
-            unit.organisation,
-            unit=unit,
-            campaign=campaign,
-            teller_role=role,
-            oncological=onco,
-            setting=rng.choice(["hospital", "residential"]),
-            source=rng.choice(["form", "form", "import"]),
-            submitted_at=datetime(2018, rng.randint(2, 9), rng.randint(1, 28), 12, tzinfo=UTC),
+        analysed.append(
+            new_story(
+                unit.organisation,
+                unit=unit,
+                campaign=campaign,
+                teller_role=role,
+                oncological=onco,
+                setting=rng.choice(["hospital", "residential"]),
+                source=rng.choice(["form", "form", "import"]),
+                submitted_at=datetime(2018, rng.randint(2, 9), rng.randint(1, 28), 12, tzinfo=UTC),
+            )
         )
-        analysed.append(story)
+        plan = []
+        plans.append(plan)
         r = rng.random()
         if r < 0.08:
             continue  # not screened yet
         if r < 0.18:
-            settle(story, "screening", [rng.choice(REASONS)])
+            plan.append(("screening", [rng.choice(REASONS)], None))
             continue
-        settle(story, "screening", ["mangomoment"])
+        plan.append(("screening", ["mangomoment"], None))
         if rng.random() < 0.1:
             continue  # included, not coded yet
         keys = [
@@ -130,25 +140,21 @@ def build_coded_campaign(org, other_org, n=90, seed=6) -> CodedCampaign:
             for k in DIMENSIONS
             if rng.random() < (0.5 if k in ("respect", "emotional_support") else 0.12)
         ]
-        settle(story, "dimensions", keys, round)
+        plan.append(("dimensions", keys, round))
         # Two coders coded it; the second misses one code now and then.
-        for j, coder in enumerate(coders):
-            Assignment.objects.create(round=round, story=story, coder=coder, done_at=timezone.now())
-            given = keys if j == 0 or rng.random() < 0.8 else keys[1:]
-            for key in given:
-                Coding.objects.create(
-                    round=round, story=story, coder=coder, code=code("dimensions", key)
-                )
+        plan.append(
+            ("coders", [keys if j == 0 or rng.random() < 0.8 else keys[1:] for j in (0, 1)], round)
+        )
     left_out = {
-        "no_consent": make_story(org, campaign=campaign, consent_research=False),
-        "withdrawn": make_story(
+        "no_consent": new_story(org, campaign=campaign, consent_research=False),
+        "withdrawn": new_story(
             org,
             campaign=campaign,
             consent_research=False,
             status="withdrawn",
             withdrawn_at=timezone.now(),
         ),
-        "erased": make_story(
+        "erased": new_story(
             org,
             campaign=campaign,
             consent_research=False,
@@ -157,12 +163,30 @@ def build_coded_campaign(org, other_org, n=90, seed=6) -> CodedCampaign:
             erased_at=timezone.now(),
             text="",
         ),
-        "other_campaign": make_story(org),
+        "other_campaign": new_story(org),
     }
+    Story.objects.bulk_create([*analysed, *left_out.values()])
+    assignments, codings = [], []
+    for story, plan in zip(analysed, plans, strict=True):
+        for slug, keys, in_round in plan:
+            if slug != "coders":
+                settle(story, slug, keys, in_round, count=False)
+                continue
+            for coder, given in zip(coders, keys, strict=True):
+                assignments.append(
+                    Assignment(round=round, story=story, coder=coder, done_at=timezone.now())
+                )
+                codings += [
+                    Coding(round=round, story=story, coder=coder, code=code("dimensions", key))
+                    for key in given
+                ]
+    Assignment.objects.bulk_create(assignments)
+    Coding.objects.bulk_create(codings)
     # Stories outside the analysis carry codes too: they must not count anyway.
     for story in left_out.values():
-        settle(story, "screening", ["mangomoment"])
-        settle(story, "dimensions", ["respect", "family"])
+        settle(story, "screening", ["mangomoment"], count=False)
+        settle(story, "dimensions", ["respect", "family"], count=False)
+    facts.update(story.pk for story in [*analysed, *left_out.values()])
     return CodedCampaign(campaign, org, other_org, units, analysed, left_out, round)
 
 

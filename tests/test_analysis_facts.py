@@ -9,8 +9,7 @@ from django.core.management import call_command
 from mango.analysis import aggregate, data, facts
 from mango.analysis.models import StoryFact, Tally
 from mango.lib.access import StoryScope
-from mango.research import actions
-from mango.stories import privacy
+from mango.lifecycle import actions
 from mango.stories.models import Story
 from tests.conftest import make_story, make_user, story_values
 from tests.test_analysis_data import DIMENSIONS, build_coded_campaign, settle
@@ -73,19 +72,19 @@ def test_a_new_story_and_its_codes(coded):
 
 
 def told_story(coded, role: str) -> Story:
-    """A story as ``submit_story`` stores it: its facts left to the de-identification job."""
-    story = Story(**story_values(teller_role=role), organisation=coded.org, campaign=coded.campaign)
-    story.defer_facts = True
-    story.save()
-    return story
+    """A story as ``submit_story`` stores it: its facts left to the de-identification step
+    (its job is not run here)."""
+    return Story.objects.create(
+        **story_values(teller_role=role), organisation=coded.org, campaign=coded.campaign
+    )
 
 
-def test_a_told_story_is_counted_by_its_deidentification_save(coded):
-    """The form's and API's new story leaves its facts to the de-identification job."""
+def test_a_told_story_is_counted_when_it_is_deidentified(coded):
+    """The form's and API's new story leaves its facts to the de-identification step."""
     story = told_story(coded, "family")
     assert not StoryFact.objects.filter(story_id=story.pk).exists()
     assert analysed_total(coded)[0] == 60
-    privacy.deidentify_story(story.pk)
+    actions.deidentify_story(story.pk)
     assert StoryFact.objects.get(story_id=story.pk).analysable
     assert analysed_total(coded)[0] == 61
     assert_equals_rebuild()
@@ -125,7 +124,7 @@ def test_adjudication_changes_the_final_codes(coded):
 def test_withdrawing_research_consent_drops_the_story_at_once(coded):
     story = coded.analysed[0]
     stories, _ = analysed_total(coded)
-    privacy.withdraw_consent(story, research=True)
+    actions.withdraw_consent(story, research=True)
     assert analysed_total(coded)[0] == stories - 1
     assert not StoryFact.objects.get(story_id=story.pk).analysable
     assert data.collection_counts(coded.campaign)["no_research_consent"] == 3
@@ -135,7 +134,7 @@ def test_withdrawing_research_consent_drops_the_story_at_once(coded):
 def test_erasure_drops_the_story_at_once(coded):
     story = coded.analysed[1]
     stories, _ = analysed_total(coded)
-    privacy.erase_story(story)
+    actions.erase_story(story)
     assert analysed_total(coded)[0] == stories - 1
     assert data.collection_counts(coded.campaign)["erased"] == 2
     assert_equals_rebuild()
@@ -144,7 +143,7 @@ def test_erasure_drops_the_story_at_once(coded):
 def test_a_deleted_story_leaves_no_fact(coded):
     story = coded.analysed[2]
     stories, _ = analysed_total(coded)
-    Story.objects.filter(pk=story.pk).delete()
+    actions.delete_stories(Story.objects.filter(pk=story.pk))
     assert not StoryFact.objects.filter(story_id=story.pk).exists()
     assert analysed_total(coded)[0] == stories - 1
     assert_equals_rebuild()

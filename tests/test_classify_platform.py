@@ -18,10 +18,10 @@ from mango.classify.models import Suggestion, TrainedModel
 from mango.lib.classify import evaluate, store
 from mango.lib.classify.model import DIMENSIONS, MultiLabelClassifier, uncertainty
 from mango.research import actions as research_actions
-from mango.research import hooks
 from mango.research.models import Code, Codebook, Decision, FinalCode
 from mango.stories.models import Story
-from mango.stories.tasks import deidentify_story_job
+from mango.lifecycle.jobs import deidentify_story_job
+from mango.lifecycle.views_coding import suggested_codes
 from tests.conftest import make_story, make_user
 from tests.test_lib_classify import DUTCH_EMOTIONAL_SUPPORT
 
@@ -256,8 +256,8 @@ def test_the_coder_screen_gets_suggestions_only_in_rounds_that_show_them(
 ):
     blind = make_round(coded[:3], network_researcher)
     open_ = make_round(coded[:3], network_researcher, show_suggestions=True)
-    assert hooks.suggestions(blind, coded[0]) == {}
-    shown = hooks.suggestions(open_, coded[0])
+    assert suggested_codes(blind, coded[0]) == {}
+    shown = suggested_codes(open_, coded[0])
     assert set(shown) == set(DIMENSIONS)
     assert all(0 <= p <= 1 for p in shown.values())
 

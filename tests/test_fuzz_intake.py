@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 
 from mango.lib import vocab
 from mango.organisations.models import Campaign, Unit
-from mango.stories import actions
+from mango.lifecycle import jobs
 from mango.stories.models import Story
 from tests.conftest import make_user
 
@@ -141,7 +141,7 @@ def generous_limit(settings):
 def queued(monkeypatch):
     """The story ids sent to de-identification."""
     ids: list[int] = []
-    monkeypatch.setattr(actions, "deidentify_story_job", ids.append)
+    monkeypatch.setattr(jobs, "deidentify_story_job", ids.append)
     return ids
 
 
@@ -229,7 +229,7 @@ def check_rendered_escaped(client: Client, story: Story) -> None:
     assert page.status_code == 200
     html = page.content.decode()
     assert escape(story.text) in html
-    listed = client.get("/nl/staff/", {"q": story.receipt})
+    listed = client.get("/nl/staff/", {"q": f"#{story.pk}"})
     assert listed.status_code == 200
     listed_html = listed.content.decode()
     assert escape(Truncator(story.text_redacted).chars(140)) in listed_html

@@ -81,11 +81,14 @@ INSTALLED_APPS = [
     "mango.classify",
     "mango.analysis",
     "mango.audit",
+    "mango.lifecycle",
     "mango.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so its answer comes last: no cache keeps staff pages, the API or a receipt.
+    "mango.security.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     "mango.security.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

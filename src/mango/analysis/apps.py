@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AnalysisConfig(AppConfig):
     name = "mango.analysis"
     verbose_name = _("Analysis and reports")
-
-    def ready(self):
-        from . import signals  # noqa: F401 (connects the fact tables' receivers)

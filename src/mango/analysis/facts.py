@@ -1,21 +1,22 @@
 """Keep ``StoryFact`` and ``Tally`` equal to what the stories and final codes say.
 
-``refresh(story_ids)`` recomputes the facts of some stories from ``Story``, ``Decision`` and
-``FinalCode`` and applies the difference to the tallies (old contribution out, new one in),
-in the caller's transaction; the signals in ``signals.py`` call it on every save or delete of
-a story, decision or final code, and bulk writers (imports, the demo) call it themselves.
-``rebuild()`` recomputes everything from scratch with pandas (``mango analysis rebuild``);
-tests hold the incremental path equal to a rebuild.
+One computation serves both ways in: ``fact_frame`` computes stories' facts with set-based
+queries (all stories, or some) and ``tally_frame`` turns facts into tallies.
 
-The dashboards read the tallies; the report reads the facts. A story counts for analysis
-(``analysable``) while its teller consents to research and it is not erased: withdrawing that
-consent or erasing the story takes it out of every count in the same transaction.
+- ``update(story_ids)`` recomputes the facts of the stories a lifecycle step touched
+  (``mango.lifecycle.actions`` calls it once per step, in the step's transaction), compares
+  them with the stored facts and applies the difference to the tallies: the tallies of the
+  old facts of the changed stories come out, those of the new facts go in.
+- ``rebuild()`` recomputes every story (``mango analysis rebuild``).
+
+Both use ``fact_frame`` and ``tally_frame``, so they cannot disagree; tests hold an
+incremental history equal to a rebuild. The dashboards read the tallies; the report reads
+the facts. A story counts for analysis (``analysable``) while its teller consents to research
+and it is not erased: withdrawing that consent or erasing the story takes it out of every
+count in the same transaction.
 """
 
 from __future__ import annotations
-
-from collections import defaultdict
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -23,14 +24,12 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from mango.lib.analysis import describe
-from mango.research.models import Code, Codebook, Decision, FinalCode
+from mango.research import finals
+from mango.research.finals import DIMENSIONS, MANGOMOMENT, SCREENING
 from mango.stories.models import Story
 
 from .models import DimensionBit, StoryFact, Tally
 
-SCREENING = "screening"
-MANGOMOMENT = "mangomoment"
-DIMENSIONS = "dimensions"
 # Attributes a tally splits stories by (besides "all"); respondent_group is derived.
 ATTRIBUTES = ("teller_role", "setting", "oncological", "respondent_group")
 COLLECTION = "collection"  # every story, analysable or not: received / no consent / erased
@@ -42,45 +41,14 @@ MEASURES = ["n", "coded", "labelled", "multi"]
 FACT_FIELDS = [f.attname for f in StoryFact._meta.concrete_fields]
 
 
-def respondent_group(role: str, oncological: str) -> str:
-    """As ``describe.respondent_group`` for one story; "" outside the three groups."""
-    if role == describe.PROFESSIONALS:
-        return describe.PROFESSIONALS
-    if role in describe.PATIENT_ROLES and oncological == "yes":
-        return describe.ONCOLOGICAL_PATIENTS
-    if role in describe.PATIENT_ROLES and oncological == "no":
-        return describe.OTHER_PATIENTS
-    return ""
-
-
-def _month(moment, zone) -> int:
-    local = moment.astimezone(zone)
-    return local.year * 100 + local.month
-
-
 class Codebooks:
-    """The two codebooks' ids, code keys and dimension bits, read once per refresh."""
+    """The two codebooks' code keys and dimension bits, read once per update."""
 
     def __init__(self):
-        books = dict(
-            Codebook.objects.filter(slug__in=[SCREENING, DIMENSIONS]).values_list("slug", "pk")
-        )
-        self.screening = books.get(SCREENING)
-        self.dimensions = books.get(DIMENSIONS)
-        self.keys = dict(
-            Code.objects.filter(codebook_id__in=[b for b in books.values()]).values_list(
-                "pk", "key"
-            )
-        )
+        codes = finals.codes([SCREENING, DIMENSIONS])
+        self.keys = {pk: key for pk, key, _ in codes}
         self.mangomoment = next(
-            (
-                pk
-                for pk, key in Code.objects.filter(codebook_id=self.screening).values_list(
-                    "pk", "key"
-                )
-                if key == MANGOMOMENT
-            ),
-            None,
+            (pk for pk, key, slug in codes if slug == SCREENING and key == MANGOMOMENT), None
         )
         self.bits = dict(DimensionBit.objects.values_list("code_id", "bit"))
 
@@ -97,121 +65,6 @@ class Codebooks:
             self.bits[code_id] = used
         return self.bits[code_id]
 
-    def codes_of(self, mask: int) -> list[int]:
-        return [code for code, bit in self.bits.items() if mask >> bit & 1]
-
-
-def _screening_choice(codes: set, books: Codebooks) -> int:
-    """The Mangomoment code when given, else the exclusion reason with the first key."""
-    if not codes:
-        return 0
-    if books.mangomoment in codes:
-        return books.mangomoment
-    return min(codes, key=lambda c: books.keys.get(c, ""))
-
-
-def compute(story_ids, books: Codebooks) -> dict[int, dict]:
-    """The facts of these stories as they are now (absent: the story no longer exists)."""
-    ids = list(story_ids)
-    zone = ZoneInfo(settings.TIME_ZONE)
-    rows = Story.objects.filter(pk__in=ids).values_list(
-        "pk",
-        "campaign_id",
-        "organisation_id",
-        "unit_id",
-        "consent_sharing",
-        "consent_research",
-        "erased_at",
-        "submitted_at",
-        "source",
-        "teller_role",
-        "setting",
-        "oncological",
-    )
-    screened, dims = defaultdict(set), defaultdict(int)
-    settled = set(
-        Decision.objects.filter(story_id__in=ids, codebook_id=books.dimensions).values_list(
-            "story_id", flat=True
-        )
-    )
-    for story_id, code_id, codebook_id in FinalCode.objects.filter(
-        story_id__in=ids, code__codebook_id__in=[books.screening, books.dimensions]
-    ).values_list("story_id", "code_id", "code__codebook_id"):
-        if codebook_id == books.screening:
-            screened[story_id].add(code_id)
-        else:
-            dims[story_id] |= 1 << books.bit(code_id)
-    out = {}
-    for (
-        pk,
-        campaign,
-        org,
-        unit,
-        shared,
-        research,
-        erased_at,
-        submitted,
-        source,
-        role,
-        setting,
-        onc,
-    ) in rows:
-        choice = _screening_choice(screened.get(pk, set()), books)
-        out[pk] = {
-            "story_id": pk,
-            "campaign_id": campaign or 0,
-            "organisation_id": org or 0,
-            "unit_id": unit or 0,
-            "shared": bool(shared),
-            "analysable": bool(research) and erased_at is None,
-            "erased": erased_at is not None,
-            "month": _month(submitted, zone),
-            "submitted_at": submitted,
-            "source": source or "",
-            "teller_role": role or "",
-            "setting": setting or "",
-            "oncological": onc or "",
-            "respondent_group": respondent_group(role, onc),
-            "screening_code": choice,
-            "included": bool(choice) and choice == books.mangomoment,
-            "settled": pk in settled,
-            "dimensions": dims.get(pk, 0),
-        }
-    return out
-
-
-def contribution(fact: dict, books: Codebooks, sign: int, into: dict) -> None:
-    """Add (``sign`` +1) or take away (-1) one story's counts in ``into[key] = [measures]``."""
-
-    def add(key, measures):
-        row = into.setdefault(key, [0, 0, 0, 0])
-        for i, v in enumerate(measures):
-            row[i] += sign * v
-
-    head = (fact["campaign_id"], fact["organisation_id"], fact["unit_id"], fact["shared"])
-    state = (
-        "erased"
-        if fact["erased"]
-        else ("analysable" if fact["analysable"] else "no_research_consent")
-    )
-    add((*head, 0, COLLECTION, state, 0), (1, 0, 0, 0))
-    if not fact["analysable"]:
-        return
-    coded = int(fact["included"] and fact["settled"])
-    codes = books.codes_of(fact["dimensions"]) if coded else []
-    measures = (1, coded, int(coded and len(codes) > 0), int(coded and len(codes) > 1))
-    for month in (fact["month"], 0):
-        cell = (*head, month)
-        add((*cell, "all", "", 0), measures)
-        add((*cell, SCREENING, "", fact["screening_code"]), (1, 0, 0, 0))
-        for code in codes:
-            add((*cell, "all", "", code), (1, 0, 0, 0))
-        for attribute in ATTRIBUTES:
-            value = fact[attribute]
-            add((*cell, attribute, value, 0), measures)
-            for code in codes:
-                add((*cell, attribute, value, code), (1, 0, 0, 0))
-
 
 # Fixed column names only; values go as parameters.
 UPSERT = (  # noqa: S608
@@ -224,41 +77,69 @@ UPSERT = (  # noqa: S608
 ).format(columns=", ".join(KEY + MEASURES), marks=", ".join(["%s"] * (len(KEY) + len(MEASURES))))
 
 
-def refresh(story_ids) -> int:
-    """Bring the facts and tallies of these stories up to date; returns how many changed."""
+# Stories per update query: the id lists go into IN (...) clauses.
+CHUNK = 5000
+
+
+def update(story_ids) -> int:
+    """Bring the facts and tallies of these stories up to date, in the caller's transaction;
+    returns how many stories' facts changed."""
     ids = sorted({int(i) for i in story_ids})
-    if not ids:
-        return 0
+    changed = 0
+    for start in range(0, len(ids), CHUNK):
+        changed += _update(ids[start : start + CHUNK])
+    return changed
+
+
+def _update(ids: list[int]) -> int:
     with transaction.atomic():
         books = Codebooks()
-        # Lock the stories (PostgreSQL) so two refreshes of one story cannot both apply it.
+        # Lock the stories (PostgreSQL) so two updates of one story cannot both apply it.
         list(Story.objects.select_for_update().filter(pk__in=ids).values_list("pk", flat=True))
-        new = compute(ids, books)
-        old = {
-            row["story_id"]: row
-            for row in StoryFact.objects.filter(story_id__in=ids).values(*FACT_FIELDS)
-        }
-        delta, changed = {}, 0
-        for story_id in ids:
-            before, after = old.get(story_id), new.get(story_id)
-            if before == after:
-                continue
-            changed += 1
-            if before is not None:
-                contribution(before, books, -1, delta)
-            if after is not None:
-                contribution(after, books, +1, delta)
+        new = fact_frame(books, ids).set_index("story_id", drop=False)
+        old = stored_facts(ids).set_index("story_id", drop=False)
+        both = old.index.intersection(new.index)
+        columns = [c for c in FACT_FIELDS if c != "story_id"]
+        differs = (old.loc[both, columns] != new.loc[both, columns]).any(axis=1)
+        changed = (
+            set(both[differs.to_numpy()])
+            | set(new.index.difference(old.index))
+            | set(old.index.difference(new.index))
+        )
         if not changed:
             return 0
-        rows = [(*key, *m) for key, m in delta.items() if any(m)]
+        before = old[old.index.isin(changed)].reset_index(drop=True)
+        after = new[new.index.isin(changed)].reset_index(drop=True)
+        delta = pd.concat(
+            [tally_frame(after, books), _negated(tally_frame(before, books))], ignore_index=True
+        )
+        delta = delta.groupby(KEY, as_index=False)[MEASURES].sum()
+        delta = delta[(delta[MEASURES] != 0).any(axis=1)]
+        StoryFact.objects.filter(story_id__in=sorted(changed)).delete()
         with connection.cursor() as cursor:
-            cursor.executemany(UPSERT, rows)
-        gone = [i for i in ids if i in old and i not in new]
-        StoryFact.objects.filter(story_id__in=gone).delete()
-        for story_id, fact in new.items():
-            if old.get(story_id) != fact:
-                StoryFact.objects.update_or_create(story_id=story_id, defaults=fact)
-    return changed
+            _upsert_tallies(delta, cursor)
+            _insert("analysis_storyfact", FACT_FIELDS, _storable(after), cursor)
+    return len(changed)
+
+
+def stored_facts(ids: list[int]) -> pd.DataFrame:
+    """The stored facts of these stories, typed as ``fact_frame`` types them."""
+    rows = StoryFact.objects.filter(story_id__in=ids).values_list(*FACT_FIELDS)
+    frame = pd.DataFrame.from_records(list(rows), columns=FACT_FIELDS)
+    return _typed(frame)
+
+
+def _negated(tallies: pd.DataFrame) -> pd.DataFrame:
+    return tallies.assign(**{m: -tallies[m] for m in MEASURES})
+
+
+def _upsert_tallies(delta: pd.DataFrame, cursor) -> None:
+    rows = [
+        tuple(v.item() if hasattr(v, "item") else v for v in row)
+        for row in delta[KEY + MEASURES].itertuples(index=False, name=None)
+    ]
+    if rows:
+        cursor.executemany(UPSERT, rows)
 
 
 def catch_up(batch: int = 1000) -> int:
@@ -273,43 +154,35 @@ def catch_up(batch: int = 1000) -> int:
         )
         if not ids:
             return counted
-        counted += refresh(ids)
+        counted += update(ids)
 
 
-# --- Rebuild from scratch -----------------------------------------------------------------
+# --- The one computation -----------------------------------------------------------------
+
+STORY_COLUMNS = {  # fact column <- Story field
+    "story_id": "pk",
+    "campaign_id": "campaign_id",
+    "organisation_id": "organisation_id",
+    "unit_id": "unit_id",
+    "shared": "consent_sharing",
+    "research": "consent_research",
+    "erased_at": "erased_at",
+    "submitted_at": "submitted_at",
+    "source": "source",
+    "teller_role": "teller_role",
+    "setting": "setting",
+    "oncological": "oncological",
+}
 
 
-def fact_frame(books: Codebooks) -> pd.DataFrame:
-    """Every story's facts, computed with set-based queries."""
-    columns = [
-        "story_id",
-        "campaign_id",
-        "organisation_id",
-        "unit_id",
-        "shared",
-        "research",
-        "erased_at",
-        "submitted_at",
-        "source",
-        "teller_role",
-        "setting",
-        "oncological",
-    ]
-    rows = Story.objects.order_by().values_list(
-        "pk",
-        "campaign_id",
-        "organisation_id",
-        "unit_id",
-        "consent_sharing",
-        "consent_research",
-        "erased_at",
-        "submitted_at",
-        "source",
-        "teller_role",
-        "setting",
-        "oncological",
-    )
-    frame = pd.DataFrame.from_records(list(rows.iterator(chunk_size=50_000)), columns=columns)
+def fact_frame(books: Codebooks, ids: list[int] | None = None) -> pd.DataFrame:
+    """The facts of these stories (all when ``ids`` is None) as they are now, computed with
+    set-based queries; a story that no longer exists has no row."""
+    stories = Story.objects.order_by()
+    if ids is not None:
+        stories = stories.filter(pk__in=ids)
+    rows = stories.values_list(*STORY_COLUMNS.values()).iterator(chunk_size=50_000)
+    frame = pd.DataFrame.from_records(list(rows), columns=list(STORY_COLUMNS))
     for column in ("campaign_id", "organisation_id", "unit_id"):
         frame[column] = frame[column].fillna(0).astype(np.int64)
     for column in ("source", "teller_role", "setting", "oncological"):
@@ -326,105 +199,137 @@ def fact_frame(books: Codebooks) -> pd.DataFrame:
     )
     frame = frame.set_index("story_id", drop=False)
 
-    screened = pd.DataFrame.from_records(
-        list(
-            FinalCode.objects.filter(code__codebook_id=books.screening)
-            .values_list("story_id", "code_id")
-            .iterator(chunk_size=50_000)
-        ),
-        columns=["story", "code"],
+    codes = pd.DataFrame.from_records(
+        list(finals.final_code_rows([SCREENING, DIMENSIONS], ids)),
+        columns=["story", "code", "codebook"],
     )
+    codes = codes[codes["story"].isin(frame.index)]
+    screened = codes[codes["codebook"] == SCREENING]
     choice = pd.Series(0, index=frame.index, dtype=np.int64)
     if len(screened):
-        screened["key"] = screened["code"].map(books.keys)
+        # The Mangomoment code when given, else the exclusion reason with the first key.
+        screened = screened.assign(key=screened["code"].map(books.keys))
         mango = screened[screened["code"] == books.mangomoment]
         others = screened[~screened["story"].isin(mango["story"])].sort_values(["story", "key"])
-        first = others.drop_duplicates("story")
-        picked = pd.concat([mango.drop_duplicates("story"), first])
-        picked = picked[picked["story"].isin(frame.index)]
+        picked = pd.concat([mango.drop_duplicates("story"), others.drop_duplicates("story")])
         choice.loc[picked["story"].to_numpy()] = picked["code"].to_numpy()
     frame["screening_code"] = choice
     frame["included"] = (
         (choice == books.mangomoment) & (choice != 0) if books.mangomoment else False
     )
-    settled = np.fromiter(
-        Decision.objects.filter(codebook_id=books.dimensions)
-        .values_list("story_id", flat=True)
-        .iterator(chunk_size=50_000),
-        dtype=np.int64,
-    )
+    settled = np.fromiter(finals.settled_stories(DIMENSIONS, ids), dtype=np.int64)
     frame["settled"] = frame.index.isin(settled)
-    dims = pd.DataFrame.from_records(
-        list(
-            FinalCode.objects.filter(code__codebook_id=books.dimensions)
-            .values_list("story_id", "code_id")
-            .iterator(chunk_size=50_000)
-        ),
-        columns=["story", "code"],
-    )
+    dims = codes[codes["codebook"] == DIMENSIONS]
     mask = pd.Series(0, index=frame.index, dtype=np.int64)
     if len(dims):
         for code in sorted(dims["code"].unique(), key=lambda c: (books.keys.get(c, ""), c)):
             books.bit(int(code))
-        dims["value"] = np.left_shift(1, dims["code"].map(books.bits).to_numpy(dtype=np.int64))
-        summed = dims.groupby("story")["value"].sum()
-        summed = summed[summed.index.isin(frame.index)]
+        value = np.left_shift(1, dims["code"].map(books.bits).to_numpy(dtype=np.int64))
+        summed = pd.Series(value, index=dims["story"].to_numpy()).groupby(level=0).sum()
         mask.loc[summed.index] = summed.to_numpy()
     frame["dimensions"] = mask
-    return frame[FACT_FIELDS].reset_index(drop=True)
+    return _typed(frame[FACT_FIELDS].reset_index(drop=True))
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """One dtype per fact column, whether computed or read back, so rows compare equal."""
+    out = frame.copy()
+    for field in StoryFact._meta.concrete_fields:
+        column = field.attname
+        if column == "submitted_at":
+            out[column] = pd.to_datetime(out[column], utc=True)
+        elif field.get_internal_type() == "BooleanField":
+            out[column] = out[column].astype(bool)
+        elif field.get_internal_type() == "CharField":
+            out[column] = out[column].fillna("").astype(object)
+        else:
+            out[column] = out[column].fillna(0).astype(np.int64)
+    return out
+
+
+def _storable(facts: pd.DataFrame) -> pd.DataFrame:
+    """Facts with ``submitted_at`` as the database adapter wants it."""
+    adapt = connection.ops.adapt_datetimefield_value
+    moments = pd.to_datetime(facts["submitted_at"], utc=True)
+    return facts.assign(
+        submitted_at=[adapt(m.to_pydatetime()) if pd.notna(m) else None for m in moments]
+    )
 
 
 def tally_frame(facts: pd.DataFrame, books: Codebooks) -> pd.DataFrame:
-    """The tallies of a fact frame, vectorised (the same cells ``contribution`` adds)."""
-    parts = []
-    head = ["campaign_id", "organisation_id", "unit_id", "shared"]
+    """The tallies of a fact frame: per cell (campaign, organisation, unit, shared, month and
+    month 0 for all months) a collection count of every story, and for analysable stories
+    the counts per attribute value, screening code and dimension code.
 
-    collection = facts[head].copy()
-    collection["month"] = 0
-    collection["attribute"] = COLLECTION
-    collection["value"] = np.where(
+    Built as one long frame of (cell, attribute, value, code, measures) rows, one per story
+    and count it adds to, then summed in a single group-by: cheap for one story and for a
+    million alike."""
+    if facts.empty:
+        return pd.DataFrame({column: pd.Series(dtype=object) for column in KEY + MEASURES})
+    parts = []
+    head = {c: facts[c].to_numpy() for c in ("campaign_id", "organisation_id", "unit_id", "shared")}
+    state = np.where(
         facts["erased"],
         "erased",
         np.where(facts["analysable"], "analysable", "no_research_consent"),
     )
-    collection["code"] = 0
-    collection["n"] = 1
-    parts.append(collection.groupby(KEY, as_index=False)[["n"]].sum())
+    parts.append(_part(head, 0, COLLECTION, state, 0, _one(len(facts))))
 
-    a = facts[facts["analysable"]].copy()
-    a["n"] = 1
-    coded = (a["included"] & a["settled"]).astype(np.int64)
-    bits = sorted(books.bits.items(), key=lambda kv: kv[1])
-    count = np.zeros(len(a), dtype=np.int64)
-    for _, bit in bits:
-        count += (a["dimensions"].to_numpy() >> bit) & 1
-    a["coded"] = coded
-    a["labelled"] = coded * (count > 0)
-    a["multi"] = coded * (count > 1)
-    a["all"] = ""
-    long = []
-    for code, bit in bits:
-        has = (coded.to_numpy() == 1) & ((a["dimensions"].to_numpy() >> bit) & 1 == 1)
-        if has.any():
-            long.append(a.loc[has].assign(code=code))
-    long = pd.concat(long) if long else None
-    for month_zero in (False, True):
-        b = a.assign(month=0) if month_zero else a
-        scr = b[[*CELL, "screening_code", "n"]].rename(columns={"screening_code": "code"})
-        scr = scr.groupby([*CELL, "code"], as_index=False)["n"].sum()
-        parts.append(scr.assign(attribute=SCREENING, value=""))
-        for attribute in ("all", *ATTRIBUTES):
-            g = b.groupby([*CELL, attribute], as_index=False)[MEASURES].sum()
-            parts.append(g.rename(columns={attribute: "value"}).assign(attribute=attribute, code=0))
-            if long is not None:
-                lb = long.assign(month=0) if month_zero else long
-                c = lb.groupby([*CELL, attribute, "code"], as_index=False)["n"].sum()
-                parts.append(c.rename(columns={attribute: "value"}).assign(attribute=attribute))
-    out = pd.concat(parts, ignore_index=True)
-    for m in MEASURES:
-        out[m] = out[m].fillna(0).astype(np.int64)
-    out["code"] = out["code"].astype(np.int64)
+    a = facts[facts["analysable"].to_numpy()].reset_index(drop=True)
+    if len(a):
+        n = len(a)
+        coded = (a["included"] & a["settled"]).to_numpy().astype(np.int64)
+        bits = sorted(books.bits.items(), key=lambda kv: kv[1])
+        code_ids = np.array([code for code, _ in bits], dtype=np.int64)
+        shifts = np.array([bit for _, bit in bits], dtype=np.int64)
+        has = ((a["dimensions"].to_numpy()[:, None] >> shifts[None, :]) & 1).astype(bool)
+        has &= coded[:, None] == 1
+        count = has.sum(axis=1)
+        measures = np.stack(
+            [np.ones(n, dtype=np.int64), coded, coded * (count > 0), coded * (count > 1)],
+            axis=1,
+        )
+        rows, columns = np.nonzero(has)  # one row per (coded story, dimension code)
+        codes = code_ids[columns]
+        a_head = {c: a[c].to_numpy() for c in head}
+        r_head = {c: v[rows] for c, v in a_head.items()}
+        for month in (a["month"].to_numpy(), np.zeros(n, dtype=np.int64)):
+            parts.append(_part(a_head, month, "all", "", 0, measures))
+            parts.append(
+                _part(a_head, month, SCREENING, "", a["screening_code"].to_numpy(), _one(n))
+            )
+            parts.append(_part(r_head, month[rows], "all", "", codes, _one(len(rows))))
+            for attribute in ATTRIBUTES:
+                values = a[attribute].to_numpy()
+                parts.append(_part(a_head, month, attribute, values, 0, measures))
+                parts.append(
+                    _part(r_head, month[rows], attribute, values[rows], codes, _one(len(rows)))
+                )
+    out = pd.DataFrame({c: np.concatenate([part[c] for part in parts]) for c in KEY + MEASURES})
+    out = out.groupby(KEY, as_index=False, sort=False)[MEASURES].sum()
+    for column in ("code", *MEASURES):
+        out[column] = out[column].astype(np.int64)
     return out[KEY + MEASURES]
+
+
+def _one(n: int) -> np.ndarray:
+    """Measures of a row that counts one story and nothing else."""
+    out = np.zeros((n, len(MEASURES)), dtype=np.int64)
+    out[:, 0] = 1
+    return out
+
+
+def _part(head: dict, month, attribute: str, value, code, measures) -> dict:
+    """The columns of some tally rows (a frame is made once, of all parts together)."""
+    n = len(measures)
+    frame = dict(head)
+    frame["month"] = np.broadcast_to(np.asarray(month, dtype=np.int64), (n,))
+    frame["attribute"] = np.full(n, attribute, dtype=object)
+    frame["value"] = np.broadcast_to(np.asarray(value, dtype=object), (n,))
+    frame["code"] = np.broadcast_to(np.asarray(code, dtype=np.int64), (n,))
+    for i, column in enumerate(MEASURES):
+        frame[column] = measures[:, i]
+    return frame
 
 
 def _insert(table: str, columns: list[str], frame: pd.DataFrame, cursor) -> None:
@@ -451,13 +356,8 @@ def rebuild() -> dict:
         tallies = tallies[(tallies[MEASURES] != 0).any(axis=1)]
         StoryFact.objects.all().delete()
         Tally.objects.all().delete()
-        adapt = connection.ops.adapt_datetimefield_value
-        moments = pd.to_datetime(facts["submitted_at"], utc=True)
-        facts = facts.assign(
-            submitted_at=[adapt(m.to_pydatetime()) if pd.notna(m) else None for m in moments]
-        )
         with connection.cursor() as cursor:
-            _insert("analysis_storyfact", FACT_FIELDS, facts, cursor)
+            _insert("analysis_storyfact", FACT_FIELDS, _storable(facts), cursor)
             _insert("analysis_tally", KEY + MEASURES, tallies, cursor)
     return {
         "stories": len(facts),

@@ -1,7 +1,7 @@
 """The JSON API: submit a story (public), read stories (with a personal token), vocabulary.
 
 Endpoints stay thin: validation is ``mango.lib.intake``, placement and storage are
-``mango.stories.actions``, who reads what is ``mango.stories.access``, and the list filters are
+``mango.lifecycle.actions``, who reads what is ``mango.stories.access``, and the list filters are
 the staff list's ``StoryFilter``. This module translates between those and JSON, and gives
 every failure a JSON body ``{"detail": ...}`` (plus ``"errors"``: field -> message for
 validation) with the right status code.
@@ -15,6 +15,7 @@ import time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.db import transaction
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -23,12 +24,15 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.responses import Status
 
 from mango import labels
+from mango.audit.log import record
 from mango.lib import intake, vocab
 from mango.lib.ratelimit import parse_rate
+from mango.lifecycle import actions
 from mango.organisations.models import Campaign, Organisation, Unit
-from mango.stories import actions, throttle
+from mango.stories import privacy, throttle
 from mango.stories.access import get_story_for_user, require_story_reader, visible_stories
 from mango.stories.filters import StoryFilter
+from mango.stories.placement import PlacementError, place
 from mango.stories.problems import message
 
 from . import schemas
@@ -253,8 +257,8 @@ def submit_story(request, payload: schemas.StoryIn):
     placement = None
     if not place_errors:
         try:
-            placement = actions.place(found["organisation"], found["unit"], found["campaign"])
-        except actions.PlacementError as err:
+            placement = place(found["organisation"], found["unit"], found["campaign"])
+        except PlacementError as err:
             errors.setdefault(err.field, message(err.field, err.code))
     if errors:
         raise Invalid(errors)
@@ -305,13 +309,50 @@ def list_stories(request, filters: Query[schemas.StoryQuery]):
     count = found.count()
     size = filters.page_size
     start = (filters.page - 1) * size
+    items = list(found[start : start + size])
+    # The items carry original texts: the search goes in the audit trail, as reading one
+    # story on the web does. It names the filters and counts, never the texts or search words.
+    with transaction.atomic():
+        record(
+            user,
+            "stories.searched",
+            None,
+            new={
+                "via": "api",
+                "filters": _audited_filters(filters),
+                "page": filters.page,
+                "returned": len(items),
+                "matching": count,
+            },
+        )
     return {
         "count": count,
         "page": filters.page,
         "page_size": size,
         "pages": max(1, math.ceil(count / size)),
-        "items": list(found[start : start + size]),
+        "items": items,
     }
+
+
+def _audited_filters(query: schemas.StoryQuery) -> dict:
+    """The filters a search used, for the audit trail: codes and slugs as given; of the free
+    text search only the number of words (they may name a person)."""
+    used = {
+        name: getattr(query, name)
+        for name in (
+            "organisation",
+            "unit",
+            "campaign",
+            "teller_role",
+            "setting",
+            "oncological",
+            "language",
+        )
+        if getattr(query, name)
+    }
+    if query.q and query.q.split():
+        used["q_words"] = len(query.q.split())
+    return used
 
 
 @api.get(
@@ -324,7 +365,11 @@ def list_stories(request, filters: Query[schemas.StoryQuery]):
 )
 def read_story(request, story_id: int):
     """One story: 404 when it is not your organisation's, 403 when your role may not read it."""
-    return get_story_for_user(request.auth, story_id)
+    story = get_story_for_user(request.auth, story_id)
+    if story.text:
+        # The answer holds the original text: reading it goes in the audit trail, as on the web.
+        privacy.view_original(request.auth, story)
+    return story
 
 
 _VOCABULARY = {

@@ -4,11 +4,14 @@
 calibrated probability, and whether it reaches the code's threshold), replacing older ones.
 ``for_story(story, codebook)`` reads them back for the coding screen, which shows them only
 when the round allows it (``CodingRound.show_suggestions``, off by default so reliability
-rounds stay blind). Suggestions hold no text, only code keys and numbers.
+rounds stay blind). A model whose every code agrees with the final codes no better than chance
+makes none, is not the model in use, and what it made before is not shown. Suggestions hold no
+text, only code keys and numbers.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 
@@ -19,7 +22,9 @@ from mango.lib.classify import store
 from mango.lib.classify.model import uncertainty
 
 from .models import Suggestion, TrainedModel
-from .training import key_options, models_dir, story_text, usable_stories
+from .training import at_chance, key_options, models_dir, story_text, usable_stories
+
+log = logging.getLogger("mango.classify")
 
 _CACHE_SIZE = 4
 _cache: OrderedDict[tuple, object] = OrderedDict()
@@ -27,10 +32,15 @@ _lock = threading.Lock()
 
 
 def latest_model(codebook, kind: str | None = None) -> TrainedModel | None:
+    """The model in use: the latest ready one that agrees with the final codes better than
+    chance on some label (``training.at_chance``)."""
     models = TrainedModel.objects.filter(codebook=codebook, status="ready")
     if kind:
         models = models.filter(kind=kind)
-    return models.order_by("-finished", "-id").first()
+    for tm in models.order_by("-finished", "-id").iterator(chunk_size=20):
+        if not at_chance(tm):
+            return tm
+    return None
 
 
 def load_classifier(tm: TrainedModel):
@@ -85,14 +95,19 @@ def suggest_for_story(story_id: int) -> int:
     made = 0
     latest = {}
     for tm in TrainedModel.objects.filter(status="ready").order_by("finished", "id"):
-        latest[(tm.codebook_id, tm.kind)] = tm  # the last one wins
+        if not at_chance(tm):
+            latest[(tm.codebook_id, tm.kind)] = tm  # the last one wins
     for tm in latest.values():
         made += bool(suggest(tm, [story]))
     return made
 
 
 def suggest_all(tm: TrainedModel, batch: int = 500) -> int:
-    """Suggestions of a newly trained model for every usable story, in batches."""
+    """Suggestions of a newly trained model for every usable story, in batches; none from a
+    model at chance level (``training.at_chance``)."""
+    if at_chance(tm):
+        log.info("no suggestions from a model at chance level model=%s", tm.pk)
+        return 0
     done = 0
     ids = list(usable_stories().values_list("pk", flat=True))
     for start in range(0, len(ids), batch):
@@ -102,12 +117,15 @@ def suggest_all(tm: TrainedModel, batch: int = 500) -> int:
 
 
 def for_story(story, codebook) -> list[Suggestion]:
-    """The story's suggestions in a codebook, most probable first."""
-    return list(
+    """The story's suggestions in a codebook, most probable first; none from a model at
+    chance level (``training.at_chance``: made before that was checked)."""
+    rows = list(
         Suggestion.objects.filter(story=story, codebook=codebook)
         .select_related("model")
         .order_by("-probability", "code_key")
     )
+    useless = {s.model_id for s in rows if at_chance(s.model)}
+    return [s for s in rows if s.model_id not in useless]
 
 
 def story_uncertainty(tm: TrainedModel, story_ids) -> dict[int, float]:
@@ -130,5 +148,5 @@ def story_uncertainty(tm: TrainedModel, story_ids) -> dict[int, float]:
 
 
 def as_probabilities(round, story) -> dict[str, float]:
-    """For the coder screen (``mango.research.hooks``): code key -> probability."""
+    """For the coder screen: code key -> probability."""
     return {s.code_key: s.probability for s in for_story(story, round.codebook)}

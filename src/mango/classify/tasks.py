@@ -1,12 +1,9 @@
-"""Background jobs of the classifier (huey): training, and suggestions for new stories."""
+"""Background jobs of the classifier (huey): training, and suggestions for stories (the story
+lifecycle, ``mango.lifecycle``, queues ``suggest_story_job`` once a story is de-identified)."""
 
 import logging
 
-from django.db import transaction
-from django.dispatch import receiver
 from huey.contrib.djhuey import db_task
-
-from mango.stories.tasks import story_deidentified
 
 from . import suggestions, training
 from .models import TrainedModel
@@ -32,9 +29,3 @@ def suggest_all_job(trained_model_id: int) -> None:
 @db_task(retries=2, retry_delay=30)
 def suggest_story_job(story_id: int) -> None:
     suggestions.suggest_for_story(story_id)
-
-
-@receiver(story_deidentified)
-def _suggest_after_deidentification(sender, story_id: int, **kwargs):
-    if TrainedModel.objects.filter(status="ready").exists():
-        transaction.on_commit(lambda: suggest_story_job(story_id))

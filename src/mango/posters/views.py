@@ -59,7 +59,7 @@ class Subject:
 def _campaign(slug) -> Subject:
     campaign = get_object_or_404(Campaign, slug=slug)
     organisations = [] if campaign.network_wide else list(campaign.organisations.all()[:2])
-    # Name the organisation only when the link pre-fills it (see stories.views_public._prefill).
+    # Name the organisation only when the link pre-fills it (see lifecycle.views_tell._prefill).
     organisation = organisations[0].name if len(organisations) == 1 else ""
     return Subject(
         "campaign",

@@ -259,36 +259,83 @@ def _decide(story_id, round, code_ids, *, method, actor, comment, now):
         )
 
 
-def close_round(actor, round: CodingRound) -> dict:
+def _settle_many(round: CodingRound, decided: dict[int, frozenset[int]], now) -> None:
+    """``_decide`` for many stories at once (agreed codes; no actor, no comment), a few
+    queries in all: a round of 10,000 stories closes in seconds, not minutes."""
+    stories = list(decided)
+    existing = {
+        d.story_id: d
+        for d in Decision.objects.filter(story_id__in=stories, codebook_id=round.codebook_id)
+    }
+    fresh = []
+    for story_id in stories:
+        decision = existing.get(story_id) or Decision(
+            story_id=story_id, codebook_id=round.codebook_id
+        )
+        decision.round, decision.method, decision.decided_by = round, "agreed", None
+        decision.comment, decision.decided_at = "", now
+        if decision.pk is None:
+            fresh.append(decision)
+    fields = ["round", "method", "decided_by", "comment", "decided_at"]
+    Decision.objects.bulk_update(list(existing.values()), fields, batch_size=2000)
+    Decision.objects.bulk_create(fresh, batch_size=2000)
+
+    finals = {}
+    for code in FinalCode.objects.filter(story_id__in=stories, code__codebook_id=round.codebook_id):
+        finals[(code.story_id, code.code_id)] = code
+    wanted = {(story_id, code_id) for story_id, codes in decided.items() for code_id in codes}
+    FinalCode.objects.filter(pk__in=[c.pk for k, c in finals.items() if k not in wanted]).delete()
+    kept = [c for k, c in finals.items() if k in wanted]
+    for code in kept:
+        code.round, code.decided_by, code.comment, code.decided_at = round, None, "", now
+    FinalCode.objects.bulk_update(kept, ["round", "decided_by", "comment", "decided_at"], 2000)
+    FinalCode.objects.bulk_create(
+        [
+            FinalCode(
+                story_id=story_id,
+                code_id=code_id,
+                round=round,
+                decided_by=None,
+                comment="",
+                decided_at=now,
+            )
+            for story_id, code_id in sorted(wanted - set(finals))
+        ],
+        batch_size=2000,
+    )
+
+
+def close_round(actor, round: CodingRound) -> tuple[dict, list[int]]:
     """Close the round: coding stops, coders may see each other's codes, and every story
     on which all its (two or more) finishing coders agree gets its final codes. Stories coded
-    by one coder only are settled by that coder when the round asked for one per story."""
+    by one coder only are settled by that coder when the round asked for one per story.
+    Returns the summary and the ids of the stories settled. The story lifecycle
+    (``mango.lifecycle.actions.close_round``) calls this and counts them."""
     with transaction.atomic():
         round = CodingRound.objects.select_for_update().get(pk=round.pk)
         if not round.is_open:
             raise RoundClosed
         now = timezone.now()
-        agreed = single = 0
-        for story_id, sets in coder_sets(round).items():
+        sets_by_story = coder_sets(round)
+        adjudicated = set(
+            Decision.objects.filter(
+                story_id__in=list(sets_by_story),
+                codebook_id=round.codebook_id,
+                method="adjudicated",
+            ).values_list("story_id", flat=True)
+        )
+        decided, agreed, single = {}, 0, 0
+        for story_id, sets in sets_by_story.items():
             values = set(sets.values())
             if len(values) != 1:
                 continue
             if len(sets) >= 2 or round.coders_per_story == 1:
-                if Decision.objects.filter(
-                    story_id=story_id, codebook_id=round.codebook_id, method="adjudicated"
-                ).exists():
+                if story_id in adjudicated:
                     continue  # an adjudicator's word is not overwritten by a later round
-                _decide(
-                    story_id,
-                    round,
-                    next(iter(values)),
-                    method="agreed",
-                    actor=None,
-                    comment="",
-                    now=now,
-                )
+                decided[story_id] = next(iter(values))
                 agreed += len(sets) >= 2
                 single += len(sets) == 1
+        _settle_many(round, decided, now)
         round.status = "closed"
         round.closed_at = now
         round.closed_by = actor
@@ -296,10 +343,14 @@ def close_round(actor, round: CodingRound) -> dict:
         summary = {
             "agreed": agreed,
             "single_coder": single,
-            "to_adjudicate": len(disagreements(round)),
+            "to_adjudicate": sum(
+                1
+                for sets in sets_by_story.values()
+                if len(sets) >= 2 and len(set(sets.values())) > 1
+            ),
         }
         record(actor, "round.closed", round, organisation=round.organisation, new=summary)
-        return summary
+        return summary, sorted(decided)
 
 
 def adjudicate(actor, round: CodingRound, story, code_keys: list[str], comment: str) -> Decision:

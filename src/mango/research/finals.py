@@ -9,6 +9,8 @@ A stable API: read final codes and agreement through these functions, not the ta
 - ``screening(stories=None)`` -> ``{story_id: (is_mangomoment, exclusion_reason_key | None)}``
   from the ``screening`` codebook.
 - ``round_agreement(round)`` -> the ``mango agreement`` JSON shape for a round's codings.
+- ``codes(slugs)``, ``final_code_rows(slugs, stories)``, ``settled_stories(slug, stories)``:
+  the same facts as plain rows, for set-based readers (the analysis tables).
 
 ``stories`` may be a Story queryset, or an iterable of story ids; ``None`` means all. None of
 these check access: callers pass stories the user may read (``stories.access``).
@@ -23,10 +25,12 @@ from django.db.models import QuerySet
 
 from mango.lib import agreement as lib_agreement
 
-from .models import Assignment, Codebook, Coding, CodingRound, Decision, FinalCode
+from .models import Assignment, Code, Codebook, Coding, CodingRound, Decision, FinalCode
 
+# The shipped codebooks the analysis reads (defined here only; other apps import them).
 SCREENING = "screening"
-MANGOMOMENT = "mangomoment"
+MANGOMOMENT = "mangomoment"  # the screening code of a story that is a Mangomoment
+DIMENSIONS = "dimensions"
 
 # A single-code codebook's overall figure is the agreement on the one category chosen;
 # stated next to the figures in place of the library's pooled present/absent text.
@@ -71,6 +75,33 @@ def screening(
         elif keys:
             out[story_id] = (False, sorted(keys)[0])
     return out
+
+
+def codes(slugs: Iterable[str]) -> list[tuple[int, str, str]]:
+    """(code id, key, codebook slug) of every code of these codebooks, retired ones too."""
+    return list(
+        Code.objects.filter(codebook__slug__in=list(slugs)).values_list(
+            "pk", "key", "codebook__slug"
+        )
+    )
+
+
+def final_code_rows(
+    slugs: Iterable[str], stories: QuerySet | Iterable[int] | None = None
+) -> Iterable[tuple[int, int, str]]:
+    """(story id, code id, codebook slug) of the final codes of these codebooks."""
+    rows = _story_filter(FinalCode.objects.filter(code__codebook__slug__in=list(slugs)), stories)
+    return (
+        rows.order_by()
+        .values_list("story_id", "code_id", "code__codebook__slug")
+        .iterator(chunk_size=50_000)
+    )
+
+
+def settled_stories(slug: str, stories: QuerySet | Iterable[int] | None = None) -> Iterable[int]:
+    """Ids of the stories whose coding in this codebook is settled."""
+    rows = _story_filter(Decision.objects.filter(codebook__slug=slug), stories)
+    return rows.order_by().values_list("story_id", flat=True).iterator(chunk_size=50_000)
 
 
 def round_codings_frame(round: CodingRound) -> pd.DataFrame:

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from mango.stories.access import visible_stories
 
@@ -131,19 +130,3 @@ def round_detail(request, pk):
             "can_manage": can_manage(request.user, round),
         },
     )
-
-
-@require_POST
-@login_required
-def round_close(request, pk):
-    round = get_round_to_manage(request.user, pk)
-    if not round.is_open:
-        messages.info(request, _("The round is already closed."))
-        return redirect("research:round", pk=round.pk)
-    summary = actions.close_round(request.user, round)
-    messages.success(
-        request,
-        _("Round closed: %(agreed)s stories agreed and settled, %(to_adjudicate)s to adjudicate.")
-        % summary,
-    )
-    return redirect("research:round", pk=round.pk)

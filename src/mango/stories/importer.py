@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mango.analysis import facts
 from mango.lib import importing
 from mango.organisations.models import Campaign, Organisation, Unit
 
@@ -137,8 +136,9 @@ def _story(row: importing.Row, placement, campaign: Campaign, now) -> Story:
     )
 
 
-def import_stories(prepared: Prepared, *, skip_invalid: bool = False) -> int:
-    """Store the valid rows of a checked file, all or none, and return how many.
+def import_stories(prepared: Prepared, *, skip_invalid: bool = False) -> list[Story]:
+    """Store the valid rows of a checked file, all or none, and return the new stories
+    (the story lifecycle, ``mango.lifecycle.actions.import_stories``, counts them).
 
     Without ``skip_invalid`` a single invalid row stops the import before anything is
     written. The stories are written in one transaction: a failure halfway leaves none.
@@ -165,8 +165,6 @@ def import_stories(prepared: Prepared, *, skip_invalid: bool = False) -> int:
         if ids & _imported_ids(campaign):
             raise ImportFailed(message("external_id", "already_imported"))
         Story.objects.bulk_create(stories, batch_size=BATCH_SIZE)
-        # bulk_create sends no signals: count the new stories in the analysis tables.
-        facts.refresh(story.pk for story in stories)
     # Counts and ids only: file names and cells may hold personal data.
     log.info(
         "stories imported campaign=%s count=%d skipped=%d",
@@ -174,7 +172,7 @@ def import_stories(prepared: Prepared, *, skip_invalid: bool = False) -> int:
         len(stories),
         len(prepared.invalid),
     )
-    return len(stories)
+    return stories
 
 
 # ----- messages -----------------------------------------------------------------------------

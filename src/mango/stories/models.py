@@ -78,10 +78,6 @@ class Story(models.Model):
     erased_at = models.DateTimeField(null=True, blank=True)
     erasure_requested_at = models.DateTimeField(null=True, blank=True)
 
-    # Not a field. True on a new instance: derived tables (the analysis facts) may wait for
-    # its next save, the de-identification job's, instead of slowing down the teller's request.
-    defer_facts = False
-
     class Meta:
         ordering = ["-submitted_at", "-id"]
         indexes = [
@@ -92,8 +88,9 @@ class Story(models.Model):
         verbose_name_plural = _("stories")
 
     def __str__(self):
-        # Never the text: this string ends up in logs and admin history.
-        return f"Story {self.receipt}"
+        # Never the text, nor the receipt (the teller's key, never shown to staff): this string
+        # ends up in logs, admin pages and admin history.
+        return f"Story #{self.pk}"
 
     @property
     def is_erased(self) -> bool:
@@ -102,3 +99,23 @@ class Story(models.Model):
     @property
     def is_shared(self) -> bool:
         return self.status == "shared"
+
+
+class SubmissionKey(models.Model):
+    """A story submission that must happen at most once: the form's one-time token, or an API
+    client's ``Idempotency-Key``. The unique ``key`` makes a second request with the same key
+    wait for the first one's transaction and then find its story instead of storing another.
+
+    Neither the token nor the key is stored, only a hash of it; the body's hash tells a retry
+    (same body) from a reuse of the key for another story. Rows older than a day are dropped.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The form's thank-you page shows the receipt once: when it did, this is set.
+    receipt_shown_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"Submission of story #{self.story_id}"

@@ -81,20 +81,22 @@ def _positions(redactions) -> list[dict]:
     ]
 
 
-def deidentify_story(story_id: int) -> Story | None:
-    """De-identify a newly arrived story (run as a job). Idempotent: a story already past this
-    step, withdrawn or erased is left alone."""
-    story = Story.objects.select_related("organisation").filter(pk=story_id).first()
-    if story is None or story.status != "received" or not story.text:
-        return story
-    result = _deid().deidentify(
+def redact(story: Story):
+    """The de-identifier's result for a story (``lib.deid``): slow, so it runs outside any
+    transaction; ``save_deidentified`` stores it."""
+    return _deid().deidentify(
         story.text, story.language, keep_staff_first_names=keeps_staff_first_names(story)
     )
+
+
+def save_deidentified(story_id: int, result) -> Story | None:
+    """Store a de-identification result, with its audit row; None when the story has moved
+    on meanwhile (de-identified by another job, withdrawn, erased)."""
     redactions = [_span_dict(s) for s in result.spans]
     with transaction.atomic():
-        story = Story.objects.select_for_update().get(pk=story_id)
+        story = Story.objects.select_for_update().select_related("organisation").get(pk=story_id)
         if story.status != "received":
-            return story
+            return None
         story.text_redacted = result.text
         story.redactions = redactions
         story.deidentified_at = timezone.now()
@@ -111,24 +113,42 @@ def deidentify_story(story_id: int) -> Story | None:
     return story
 
 
+REDACTION_NOTES = ("", "added", "undone")
+
+
 def set_redactions(actor, story: Story, redactions: list[dict], note: str = "") -> Story:
-    """Replace the story's redactions (a moderator added or undid one) and re-redact."""
+    """Replace the story's redactions (a moderator added or undid one) and re-redact.
+
+    A shared story whose redactions change stops being shared and goes back to the review
+    queue: the teams read a text only after a moderator approved that very text. ``note`` is
+    one of ``REDACTION_NOTES`` (the audit trail holds no free text)."""
+    if note not in REDACTION_NOTES:
+        raise ValueError(f"Unknown redaction note {note!r}")
     clean = _validated(story.text, redactions)
     with transaction.atomic():
-        old = _positions(story.redactions)
+        old = {"spans": _positions(story.redactions)}
+        new = {"spans": _positions(clean)}
         story.redactions = clean
         story.text_redacted = apply_redactions(story.text, clean)
         if story.status == "received":
             story.status = "deidentified"
             story.deidentified_at = timezone.now()
-        story.save(update_fields=["redactions", "text_redacted", "status", "deidentified_at"])
+        fields = ["redactions", "text_redacted", "status", "deidentified_at"]
+        if story.status == "shared":
+            old.update(status="shared", shareable=story.shareable)
+            story.status = "deidentified"
+            story.shareable = None
+            story.shared_at = None
+            new.update(status=story.status, shareable=None)
+            fields += ["shareable", "shared_at"]
+        story.save(update_fields=fields)
         record(
             actor,
             "story.redactions_changed",
             story,
             organisation=story.organisation,
-            old={"spans": old},
-            new={"spans": _positions(clean)},
+            old=old,
+            new=new,
             note=note,
         )
     return story
@@ -186,7 +206,9 @@ def undo_redaction(actor, story: Story, index: int) -> Story:
 
 def review_story(actor, story: Story, *, shareable: bool, reason: str) -> Story:
     """The moderator's decision. Shareable stories are shared with the organisation's teams
-    at once; the reason is kept with the story and in the audit trail."""
+    at once. The reason is kept with the story (and erased with it); the audit trail, which
+    is append-only and outlives an erasure, records only that a reason was given and its
+    length, since a reason may quote the story or name its people."""
     if story.is_erased or not story.consent_sharing:
         raise ValueError("Without the teller's consent to sharing, a story cannot be shared.")
     if story.status == "received":
@@ -216,8 +238,12 @@ def review_story(actor, story: Story, *, shareable: bool, reason: str) -> Story:
             story,
             organisation=story.organisation,
             old=old,
-            new={"status": story.status, "shareable": shareable},
-            note=reason,
+            new={
+                "status": story.status,
+                "shareable": shareable,
+                "reason_given": bool(reason.strip()),
+                "reason_length": len(reason),
+            },
         )
     return story
 
@@ -279,6 +305,12 @@ ERASED_FIELDS = (
 )
 
 
+def month_start(moment):
+    """Midnight on the first day of ``moment``'s month in the site's time zone."""
+    local = timezone.localtime(moment)
+    return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
 def erase_story(story: Story, *, actor=None, by: str = "teller") -> Story:
     """Erase the text and personal data everywhere; keep an anonymous tombstone for counts.
 
@@ -297,14 +329,18 @@ def erase_story(story: Story, *, actor=None, by: str = "teller") -> Story:
         story.contact_name = story.contact_email = story.contact_phone = ""
         story.external_id = ""
         story.review_note = ""
+        # Adjudicators' comments may quote the story: they go with it, the codes stay.
+        story.decisions.exclude(comment="").update(comment="")
+        story.final_codes.exclude(comment="").update(comment="")
         story.consent_research = story.consent_sharing = False
         story.shareable = None
         story.shared_at = None
         story.status = "erased"
         story.erased_at = now
         story.erasure_requested_at = story.erasure_requested_at or now
-        # Keep only the month: an exact timestamp helps re-identify a teller.
-        story.submitted_at = story.submitted_at.replace(day=1, hour=0, minute=0, second=0)
+        # Keep only the month: an exact timestamp helps re-identify a teller. The month is the
+        # site's (local) month, as in the analysis, so the story stays counted in it.
+        story.submitted_at = month_start(story.submitted_at)
         story.save()
         record(
             actor,

@@ -76,10 +76,9 @@ class Command(BaseCommand):
     def moderate(self):
         """De-identify every demo story, then let the demo manager share about two in three of
         AZ Zonnebloem's (with consent) and keep a few back, so every screen has something."""
-        from mango.stories import privacy
-        from mango.stories.tasks import deidentify_pending
+        from mango.lifecycle import actions
 
-        done = deidentify_pending()
+        done = actions.deidentify_waiting()
         manager = get_user_model().objects.get(username="manager")
         waiting = Story.objects.filter(
             illustrative=True,
@@ -91,7 +90,7 @@ class Command(BaseCommand):
         for i, story in enumerate(waiting):
             if i % 3 == 2:
                 continue  # left in the queue for the demo moderator
-            privacy.review_story(
+            actions.review_story(
                 manager,
                 story,
                 shareable=i % 7 != 0,
@@ -140,7 +139,9 @@ class Command(BaseCommand):
             user.save()
             Membership.objects.get_or_create(user=user, organisation=orgs.get(org_key), role=role)
 
-        Story.objects.filter(illustrative=True).delete()
+        from mango.lifecycle import actions
+
+        actions.delete_stories(Story.objects.filter(illustrative=True))
         rng = random.Random(2026)  # the same dates on every load
         now = timezone.now()
         stories = []
@@ -166,11 +167,8 @@ class Command(BaseCommand):
                     submitted_at=now - timedelta(minutes=rng.randint(60, 290 * 24 * 60)),
                 )
             )
-        Story.objects.bulk_create(stories)
-        from mango.analysis import facts
-        from mango.research.demo import load_rounds
-
-        facts.refresh(s.pk for s in stories)  # bulk_create sends no signals
+        actions.add_stories(stories)
+        from mango.demo.rounds import load_rounds
 
         rounds = load_rounds(stories, _read("stories.json")["stories"])
         self.stdout.write(

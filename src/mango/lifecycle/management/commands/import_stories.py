@@ -11,6 +11,7 @@ from django.db import DatabaseError
 from django.utils import translation
 
 from mango.lib import importing
+from mango.lifecycle import actions
 from mango.stories import importer
 
 
@@ -80,7 +81,7 @@ class Command(BaseCommand):
                 "contact details: delete it when done)."
             )
         try:
-            count = importer.import_stories(prepared, skip_invalid=options["skip_invalid"])
+            count = actions.import_stories(prepared, skip_invalid=options["skip_invalid"])
         except importer.ImportFailed as err:
             raise CommandError(str(err)) from None
         except DatabaseError as err:

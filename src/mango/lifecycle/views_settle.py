@@ -1,4 +1,5 @@
-"""Agreement figures of a round, and adjudication of the stories the coders disagree on."""
+"""Settling a round's codes: closing it, its agreement figures, and adjudication of the stories
+the coders disagree on."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,12 +9,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from mango.research import actions, finals
+from mango.research.access import get_round_to_manage
+from mango.research.models import Assignment, Coding, Decision, FinalCode
 from mango.stories.access import get_story_for_user
 
-from . import actions, finals
-from .access import get_round_to_manage
-from .models import Assignment, Coding, Decision, FinalCode
+from . import actions as lifecycle
 
 STATISTICS = [
     ("percent_agreement", gettext_lazy("Percent agreement")),
@@ -154,7 +157,7 @@ def adjudicate(request, pk, story_id):
             error = _("Choose exactly one code.")
         else:
             try:
-                actions.adjudicate(request.user, round, story, sorted(chosen), comment)
+                lifecycle.adjudicate(request.user, round, story, sorted(chosen), comment)
             except ValueError:
                 error = _("Choose codes of this codebook.")
             else:
@@ -182,3 +185,19 @@ def adjudicate(request, pk, story_id):
             "decision": decision,
         },
     )
+
+
+@require_POST
+@login_required
+def round_close(request, pk):
+    round = get_round_to_manage(request.user, pk)
+    if not round.is_open:
+        messages.info(request, _("The round is already closed."))
+        return redirect("research:round", pk=round.pk)
+    summary = lifecycle.close_round(request.user, round)
+    messages.success(
+        request,
+        _("Round closed: %(agreed)s stories agreed and settled, %(to_adjudicate)s to adjudicate.")
+        % summary,
+    )
+    return redirect("research:round", pk=round.pk)

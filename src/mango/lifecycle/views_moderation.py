@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from mango.accounts.models import scope_for
+from mango.stories import privacy
+from mango.stories.access import get_story_for_moderation, moderated_stories, shared_stories
 
-from . import privacy
-from .access import get_story_for_moderation, moderated_stories, shared_stories
+from . import actions
 
 KIND_LABELS = {
     "person": gettext_lazy("Name"),
@@ -78,7 +79,10 @@ class DecisionForm(forms.Form):
         label=gettext_lazy("Why?"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
-        help_text=gettext_lazy("Kept with the story and in the audit trail."),
+        help_text=gettext_lazy(
+            "Kept with the story and erased with it; the audit trail records only that a "
+            "reason was given."
+        ),
     )
 
 
@@ -129,6 +133,12 @@ def moderate(request, pk):
     redaction_form, decision_form = RedactionForm(), DecisionForm()
     if request.method == "POST":
         action = request.POST.get("action")
+        if (
+            action in ("redact", "undo")
+            and story.status == "shared"
+            and request.POST.get("confirm") != "yes"
+        ):
+            return _confirm_unshare(request, story)
         try:
             if action == "redact":
                 redaction_form = RedactionForm(request.POST)
@@ -139,17 +149,17 @@ def moderate(request, pk):
                         redaction_form.add_error("phrase", err)
                     else:
                         for start, end in ranges:
-                            story = privacy.add_redaction(
+                            story = actions.add_redaction(
                                 request.user, story, start, end, redaction_form.cleaned_data["kind"]
                             )
                         return _after_change(request, story)
             elif action == "undo":
-                privacy.undo_redaction(request.user, story, int(request.POST.get("index", -1)))
+                actions.undo_redaction(request.user, story, int(request.POST.get("index", -1)))
                 return _after_change(request, story)
             elif action == "decide":
                 decision_form = DecisionForm(request.POST)
                 if decision_form.is_valid():
-                    privacy.review_story(
+                    actions.review_story(
                         request.user,
                         story,
                         shareable=decision_form.cleaned_data["shareable"],
@@ -179,6 +189,25 @@ def _context(story, redaction_form, decision_form):
         "redaction_form": redaction_form,
         "decision_form": decision_form,
     }
+
+
+# The fields of a redaction change that the confirmation step posts again.
+CHANGE_FIELDS = ("action", "index", "kind", "phrase", "start", "end")
+
+
+def _confirm_unshare(request, story):
+    """Changing the redactions of a shared story takes it off the teams' shared page until a
+    moderator approves it again: ask first (a plain form, so it works without JavaScript)."""
+    context = {
+        "story": story,
+        "resend": [(name, request.POST[name]) for name in CHANGE_FIELDS if name in request.POST],
+    }
+    template = (
+        "stories/_moderation_confirm.html"
+        if request.headers.get("HX-Request")
+        else "stories/moderation_confirm.html"
+    )
+    return render(request, template, context)
 
 
 def _after_change(request, story):

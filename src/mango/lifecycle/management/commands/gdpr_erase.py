@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from mango.lib.receipts import normalise_receipt
-from mango.stories import privacy
+from mango.lifecycle import actions
 from mango.stories.models import Story
 
 
@@ -29,5 +29,5 @@ class Command(BaseCommand):
         if story.is_erased:
             self.stdout.write(f"{story.receipt} was already erased on {story.erased_at:%Y-%m-%d}.")
             return
-        privacy.erase_story(story, by="system")
+        actions.erase_story(story, by="system")
         self.stdout.write(f"{story.receipt} erased; an anonymous record remains for counts.")

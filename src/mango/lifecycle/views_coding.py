@@ -1,4 +1,5 @@
 """The coder screen: one story at a time, blind, keyboard driven, each toggle saved at once.
+(Here, above both research and classify, because it shows the classifier's suggestions.)
 
 Blind: while the round is open a coder sees their own codes only; other coders' codes show
 once the round is closed. The story shows de-identified; the original text is a separate,
@@ -14,21 +15,31 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mango.accounts.models import scope_for
+from mango.classify import suggestions
+from mango.research import actions
+from mango.research.access import get_round_to_code
+from mango.research.models import Assignment, Code, Coding
+from mango.research.views_codebooks import code_tree
 from mango.stories import privacy
-
-from . import actions, hooks
-from .access import get_round_to_code
-from .models import Assignment, Code, Coding
-from .views_codebooks import code_tree
 
 
 def coder_queue(round, user):
-    """The coder's assignments in the order the screen walks them (see ``hooks``)."""
+    """The coder's assignments in the order the screen walks them: ``Assignment.priority``
+    (highest first, empty last; the classifier's "uncertain first" sets it), then the shuffled
+    position."""
     mine = Assignment.objects.filter(round=round, coder=user)
     if mine.filter(priority__isnull=False).exists():
         return mine.order_by(F("priority").desc(nulls_last=True), "position", "id")
     # Without priorities the index gives the order directly (no sort of the whole queue).
     return mine.order_by("position", "id")
+
+
+def suggested_codes(round, story) -> dict[str, float]:
+    """The classifier's suggestions (code key -> probability), only in rounds that show them:
+    coders code blind otherwise."""
+    if not round.show_suggestions:
+        return {}
+    return suggestions.as_probabilities(round, story)
 
 
 def _assignment(round, user, n):
@@ -60,7 +71,10 @@ def _panel_context(round, user, assignment, n):
             round=round, story_id=assignment.story_id, coder=user, value=True
         ).values_list("code_id", flat=True)
     )
-    suggested = hooks.suggestions(round, assignment.story)
+    # Suggestions show only in rounds that allow them (coders code blind otherwise).
+    suggested = (
+        suggestions.as_probabilities(round, assignment.story) if round.show_suggestions else {}
+    )
     for number, code in enumerate(codes, start=1):
         code.on = code.pk in mine
         code.shortcut = code.hotkey or (str(number) if number <= 9 else "")

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods
 from mango.accounts.models import scope_for
 from mango.lib import importing
 from mango.organisations.models import Campaign
+from mango.stories import importer
 
-from . import importer
+from . import actions
 
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # A file with thousands of bad rows would make a page nobody reads; the count says the rest.
@@ -161,7 +162,7 @@ def _import_page(request, limit):
         return render(request, "stories/import.html", context)
 
     try:
-        count = importer.import_stories(prepared, skip_invalid=skip_invalid)
+        count = actions.import_stories(prepared, skip_invalid=skip_invalid)
     except importer.ImportFailed as err:
         form.add_error(None, str(err))
         return render(request, "stories/import.html", context, status=409)

@@ -8,8 +8,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from mango.accounts.models import scope_for
-
-from .models import ACTIONS, AuditEvent
+from mango.audit.models import ACTIONS, AuditEvent
 
 
 class AuditFilter(forms.Form):

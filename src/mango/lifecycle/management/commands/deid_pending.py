@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from mango.stories.tasks import deidentify_pending
+from mango.lifecycle.actions import deidentify_waiting
 
 
 class Command(BaseCommand):
@@ -12,5 +12,5 @@ class Command(BaseCommand):
         parser.add_argument("--limit", type=int, default=None, help="at most this many")
 
     def handle(self, *args, limit=None, **options):
-        done = deidentify_pending(limit)
+        done = deidentify_waiting(limit)
         self.stdout.write(f"{done} stories de-identified.")

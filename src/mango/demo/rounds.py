@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from . import actions
-from .models import Assignment, Code, Codebook, Coding, CodingRound
+from mango.lifecycle import actions as lifecycle
+from mango.research import actions
+from mango.research.models import Assignment, Code, Codebook, Coding, CodingRound
 
 CODERS = ("coder1", "coder2")
 OWNER = "researcher"
@@ -89,10 +90,10 @@ def load_rounds(stories, items) -> list[str]:
             else:
                 truth[story.pk] = sorted(set(item.get("dimensions", [])))
         _code_round(round, plan, codes)
-        summary = actions.close_round(owner, round)
+        summary = lifecycle.close_round(owner, round)
         by_pk = {s.pk: s for _, s, _ in chosen}
         for story_id in actions.disagreements(round):
-            actions.adjudicate(owner, round, by_pk[story_id], truth[story_id], ADJUDICATION_NOTE)
+            lifecycle.adjudicate(owner, round, by_pk[story_id], truth[story_id], ADJUDICATION_NOTE)
         lines.append(
             f"'{name}': {len(chosen)} stories, {summary['agreed']} agreed, "
             f"{summary['to_adjudicate']} adjudicated"

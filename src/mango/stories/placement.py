@@ -1,19 +1,13 @@
-"""The one place where stories are written. Views, the API and the importer call these."""
+"""Where a story belongs: organisation, unit and campaign, settled the same way for the form,
+the API and imports."""
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
 from mango.organisations.models import Campaign, Organisation, Unit
-
-from .models import Story
-from .tasks import deidentify_story_job
-
-log = logging.getLogger("mango.stories")
 
 
 class PlacementError(ValueError):
@@ -61,26 +55,3 @@ def place(organisation=None, unit=None, campaign=None, *, day=None, require_open
             .first()
         )
     return Placement(organisation, unit, campaign)
-
-
-def submit_story(values: dict, placement: Placement, *, source: str = "form") -> Story:
-    """Store a validated story. It is committed before this returns, so the receipt we hand
-    out always names a stored story."""
-    with transaction.atomic():
-        story = Story(
-            **values,
-            organisation=placement.organisation,
-            unit=placement.unit,
-            campaign=placement.campaign,
-            source=source,
-        )
-        story.defer_facts = True  # the de-identification job's save counts it
-        story.save(force_insert=True)
-    log.info("story received id=%s source=%s", story.pk, source)
-    # De-identify in the background. The story is already committed: if the queue is down,
-    # the periodic sweep (deidentify_pending_job) picks it up later.
-    try:
-        deidentify_story_job(story.pk)
-    except Exception:
-        log.exception("could not queue de-identification for story id=%s", story.pk)
-    return story

@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from mango.lib.receipts import normalise_receipt
+from mango.stories import throttle
+from mango.stories.models import Story
 
-from . import privacy, throttle
-from .models import Story
+from . import actions
 
 
 class ReceiptForm(forms.Form):
@@ -58,13 +59,13 @@ def my_story(request):
     done = None
     action = request.POST.get("action")
     if action == "withdraw_research" and story.consent_research:
-        story = privacy.withdraw_consent(story, research=True)
+        story = actions.withdraw_consent(story, research=True)
         done = _("You withdrew your consent for research.")
     elif action == "withdraw_sharing" and story.consent_sharing:
-        story = privacy.withdraw_consent(story, sharing=True)
+        story = actions.withdraw_consent(story, sharing=True)
         done = _("You withdrew your consent for sharing with staff.")
     elif action == "erase" and request.POST.get("confirm") == "yes" and not story.is_erased:
-        story = privacy.erase_story(story)
+        story = actions.erase_story(story)
         done = _("Your story and your contact details were erased.")
     return render(
         request,

@@ -1,0 +1,242 @@
+"""The teller's side: the story form, its thank-you page and the short links on posters."""
+
+import re
+import secrets
+from urllib.parse import parse_qsl
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import get_language, get_language_from_request
+from django.utils.translation import gettext as _
+from django.utils.translation import override as language_override
+from django.views.decorators.http import require_GET, require_http_methods
+
+from mango.lib.intake import parse_id, parse_key
+from mango.organisations.models import Campaign, Organisation, Unit
+from mango.stories import submissions, throttle
+from mango.stories.forms import StoryForm
+from mango.stories.placement import PlacementError, place
+from mango.stories.problems import message
+
+from . import actions
+
+# The form's one-time token (a hidden field): a second POST with it stores nothing.
+TOKEN_FIELD = "submission_token"
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+# The session key that carries the submission to the thank-you page, for one display. The
+# receipt never travels in a URL: URLs end up in access logs, proxies and browser histories.
+THANKS_KEY = "mango_thanks"
+# Fields that are not part of the story itself.
+_NOT_CONTENT = {"csrfmiddlewaretoken", TOKEN_FIELD}
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _posted_token(request) -> str | None:
+    token = request.POST.get(TOKEN_FIELD, "")
+    return token if _TOKEN.match(token) else None
+
+
+def _content_hash(request) -> str:
+    return submissions.fingerprint(
+        sorted((k, v) for k, v in request.POST.lists() if k not in _NOT_CONTENT)
+    )
+
+
+def _readable(request) -> bool:
+    """Whether the form arrived as UTF-8. Django reads bytes that are not UTF-8 as U+FFFD,
+    which would store a garbled story; the API refuses such bodies, and so does the form."""
+    if request.content_type == "application/x-www-form-urlencoded":
+        try:
+            parse_qsl(request.body.decode("utf-8"), keep_blank_values=True, errors="strict")
+        except (UnicodeDecodeError, ValueError):
+            return False
+        return True
+    # multipart: the raw body is no longer there to check; the decoded values tell.
+    return not any("\ufffd" in v for values in request.POST.lists() for v in values[1])
+
+
+def _to_thanks(request, submission, campaign):
+    request.session[THANKS_KEY] = {
+        "submission": submission.pk if submission else None,
+        "campaign": campaign.slug if campaign else "",
+    }
+    return HttpResponseRedirect(reverse("thanks"))
+
+
+def _already_sent(form):
+    form.add_error(
+        None,
+        _(
+            "This form was already sent with another story. Your text is kept below: "
+            "send it again to tell a new story."
+        ),
+    )
+
+
+def home(request):
+    return render(request, "stories/home.html")
+
+
+def _prefill(request):
+    """The organisation, unit and campaign a poster's link names, if any."""
+    source = request.POST if request.method == "POST" else request.GET
+    campaign = unit = organisation = None
+    # Keys from a URL are checked for shape first: anything else is simply unknown.
+    if slug := parse_key(source.get("campaign")):
+        campaign = Campaign.objects.filter(slug=slug).first()
+    if code := parse_key(source.get("unit_code")):
+        unit = Unit.objects.select_related("organisation").filter(short_code=code).first()
+        organisation = unit.organisation if unit else None
+    if organisation is None and (slug := parse_key(source.get("org"))):
+        organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None and campaign is not None:
+        orgs = list(campaign.organisations.all()[:2])
+        if len(orgs) == 1 and not campaign.network_wide:
+            organisation = orgs[0]
+    return campaign, organisation, unit
+
+
+@require_http_methods(["GET", "POST"])
+def tell(request):
+    campaign, fixed_org, fixed_unit = _prefill(request)
+    if campaign is not None and not campaign.is_open():
+        return render(request, "stories/campaign_closed.html", {"campaign": campaign}, status=410)
+    initial = {}
+    if fixed_org:
+        initial["organisation"] = fixed_org.pk
+        initial["setting"] = fixed_org.kind
+    if fixed_unit:
+        initial["unit"] = fixed_unit.pk
+        initial["oncological"] = "yes" if fixed_unit.oncological else "no"
+    status = 200
+    token = _new_token()
+    if request.method == "POST":
+        form = StoryForm(request.POST, organisation=fixed_org)
+        form.language = get_language()
+        token = _posted_token(request) or token
+        content = _content_hash(request)
+        earlier = submissions.find("form", token)
+        if earlier is not None and earlier.fingerprint == content:
+            # A double tap, or the form sent again: the first story stands, nothing is stored.
+            return _to_thanks(request, earlier, campaign)
+        if form.is_spam():
+            # Look like success so the bot learns nothing; store nothing.
+            return _to_thanks(request, None, campaign)
+        status = 400
+        if earlier is not None:
+            # The same form, sent back with another story (the browser's back button): a new
+            # form token lets the teller send it as a new story.
+            token = _new_token()
+            form.is_valid()
+            _already_sent(form)
+            status = 409
+        elif not _readable(request):
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Your browser sent characters that could not be read. Please check "
+                    "your text and send it again."
+                ),
+            )
+        elif not throttle.allow_submission(request):
+            # Show the form again with the story in it: a teller who waited must not lose
+            # what they wrote.
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Many stories were sent from this connection in a short "
+                    "time. Please wait a while and send yours again: your "
+                    "text is kept below."
+                ),
+            )
+            status = 429
+        elif form.is_valid():
+            try:
+                placement = place(
+                    fixed_org or form.cleaned_data.get("organisation"),
+                    fixed_unit or form.cleaned_data.get("unit"),
+                    campaign,
+                )
+            except PlacementError as err:
+                form.add_error(
+                    err.field if err.field in form.fields else None, message(err.field, err.code)
+                )
+            else:
+                values = form.story_values
+                submission, stored = submissions.submit_once(
+                    "form",
+                    token,
+                    content,
+                    lambda: actions.submit_story(values, placement, source="form"),
+                )
+                if stored or submission.fingerprint == content:
+                    return _to_thanks(request, submission, campaign)
+                token = _new_token()
+                _already_sent(form)
+                status = 409
+    else:
+        form = StoryForm(initial=initial, organisation=fixed_org)
+    return render(
+        request,
+        "stories/tell.html",
+        {
+            "form": form,
+            "campaign": campaign,
+            "fixed_org": fixed_org,
+            "fixed_unit": fixed_unit,
+            "submission_token": token,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def units_for_organisation(request):
+    """htmx: the unit options of the organisation just chosen."""
+    units = Unit.objects.none()
+    if organisation_id := parse_id(request.GET.get("organisation")):
+        units = Unit.objects.filter(organisation_id=organisation_id)
+    return render(request, "stories/_unit_options.html", {"units": units})
+
+
+@require_GET
+def thanks(request):
+    """The receipt, shown once: it comes from the session, never from the URL, and is
+    forgotten as soon as it is shown. A reload shows the thanks without it."""
+    data = request.session.pop(THANKS_KEY, None) or {}
+    if not request.session.keys() and not request.user.is_authenticated:
+        request.session.flush()  # a teller keeps no session once the receipt is shown
+    receipt = ""
+    if data.get("submission"):
+        submission = submissions.mark_receipt_shown(data["submission"])
+        if submission is not None:
+            receipt = submission.story.receipt
+    return render(
+        request,
+        "stories/thanks.html",
+        {"receipt": receipt, "campaign_slug": data.get("campaign", "")},
+    )
+
+
+def _localised_tell(request, **params):
+    language = get_language_from_request(request, check_path=False)
+    with language_override(language):
+        url = reverse("tell")
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    return HttpResponseRedirect(f"{url}?{query}")
+
+
+def campaign_link(request, slug):
+    campaign = get_object_or_404(Campaign, slug=slug)
+    return _localised_tell(request, campaign=campaign.slug)
+
+
+def unit_link(request, code):
+    unit = get_object_or_404(Unit, short_code=code)
+    return _localised_tell(request, unit_code=unit.short_code)

@@ -12,10 +12,17 @@ import pytest
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics import cohen_kappa_score
 from sklearn.svm import LinearSVC
 
 from mango.lib.classify import featurise, folds, io, store
-from mango.lib.classify.evaluate import cross_validate, metrics
+from mango.lib.classify.evaluate import (
+    CHANCE_KAPPA,
+    chance_level,
+    cohen_kappa,
+    cross_validate,
+    metrics,
+)
 from mango.lib.classify.model import (
     DIMENSIONS,
     MultiLabelClassifier,
@@ -372,6 +379,67 @@ def test_metrics_per_label_and_averaged():
     assert result["labels"]["b"]["f1"] == 0.6667
     assert result["macro_f1"] == 0.6667
     assert result["micro_f1"] == 0.6667  # tp 2, fp 1, fn 1
+
+
+def test_metrics_of_one_label_most_texts_carry_are_about_the_positives():
+    # Screening: 17 of 20 stories are Mangomoments and the model calls every one of them so.
+    # scikit-learn reads a one-column 0/1 target as binary and lists class 0 first: the
+    # "mangomoment" row once showed the 3 exclusions (F1 0.00) instead of the 17 positives.
+    truth = [[1]] * 17 + [[0]] * 3
+    result = metrics(truth, [[1]] * 20, ["mangomoment"])
+    assert result["labels"]["mangomoment"] == {
+        "precision": 0.85,
+        "recall": 1.0,
+        "f1": 0.9189,
+        "support": 17,
+    }
+    assert result["macro_f1"] == result["micro_f1"] == 0.9189
+    assert result["micro_precision"] == 0.85  # not the accuracy over both classes
+    one_dimensional = metrics([1] * 17 + [0] * 3, [1] * 20, ["mangomoment"])
+    assert one_dimensional["labels"] == result["labels"]
+
+
+def test_cross_validated_screening_figures_are_about_the_mangomoments():
+    texts, Y = synthetic(90)
+    carried = (Y[:, 0] | Y[:, 1])[:, None]  # every text is about food or pain...
+    carried[::9] = 0  # ...and one in nine is not counted: 80 of 90 carry the label
+    result = cross_validate(MultiLabelClassifier(C=1.0, cv=3), texts, carried, ["m"], n_splits=3)
+    figures = result["labels"]["m"]
+    assert figures["support"] == int(carried.sum())
+    predicted = result["predictions"][:, 0]
+    tp = int((predicted & carried[:, 0]).sum())
+    assert figures["precision"] == round(tp / predicted.sum(), 4)
+    assert figures["recall"] == round(tp / carried.sum(), 4)
+
+
+def test_best_threshold_of_a_label_most_texts_carry_is_tuned_on_the_negatives():
+    # Eight positives, two negatives among the lowest scores. The positives' F1 is highest
+    # (0.889) when every text is called positive, a cut that tells nothing; the negatives'
+    # F1 is highest (0.667) with the four lowest called negative.
+    proba = np.array([0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.6, 0.5, 0.4, 0.3])
+    y = np.array([1, 1, 1, 1, 1, 1, 0, 1, 0, 1])
+    threshold, f1 = best_threshold(proba, y)
+    assert threshold == pytest.approx(0.65)
+    assert f1 == pytest.approx(2 / 3)
+    flipped, f1_flipped = best_threshold(1 - proba, 1 - y)  # the same cut, seen from the other side
+    assert flipped == pytest.approx(0.35) and f1_flipped == pytest.approx(f1)
+
+
+def test_chance_level_flags_labels_whose_predictions_agree_no_better_than_chance():
+    truth = np.array([[1, 1]] * 17 + [[0, 0]] * 3)
+    always_yes = np.ones_like(truth)
+    good = truth.copy()
+    good[0, 1] = 0  # one miss
+    result = chance_level(truth, np.column_stack([always_yes[:, 0], good[:, 1]]), ["m", "x"])
+    assert result["labels"]["m"] == {"kappa": 0.0, "accuracy": 0.85, "majority_accuracy": 0.85}
+    assert result["at_chance"] == ["m"]
+    assert result["model"] is False
+    assert result["max_kappa"] == CHANCE_KAPPA
+    assert chance_level(truth[:, :1], always_yes[:, :1], ["m"])["model"] is True
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        a, b = rng.integers(0, 2, 30), rng.integers(0, 2, 30)
+        assert cohen_kappa(a, b) == pytest.approx(cohen_kappa_score(a, b))
 
 
 # --- model files ---------------------------------------------------------------------------

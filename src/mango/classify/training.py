@@ -11,8 +11,11 @@ Both use ``MultiLabelClassifier`` (screening is its one-label case).
 
 The job cross-validates first (each story predicted by a model that never saw it), so the
 metrics and the agreement with the human final codes (Cohen's kappa per code, from
-``mango.lib.agreement``) are honest; then it fits on all the data and saves a signed model
-directory under ``DATA_DIR/models/<id>``. Progress goes to the ``TrainedModel`` row.
+``mango.lib.agreement``) are honest. A model whose every label agrees with the final codes
+no better than chance (kappa at most ``evaluate.CHANCE_KAPPA``) is saved with its figures but
+makes no suggestions and is never the model in use (``suggestions``); the model page says so.
+Then it fits on all the data and saves a signed model directory under
+``DATA_DIR/models/<id>``. Progress goes to the ``TrainedModel`` row.
 """
 
 from __future__ import annotations
@@ -127,6 +130,28 @@ def model_agreement(data: TrainingData, predictions: np.ndarray) -> dict:
     return lib_agreement.round_agreement(frame, resamples=0).as_dict(digits=4)
 
 
+def chance_labels(tm: TrainedModel) -> list[str]:
+    """The model's labels whose cross-validated predictions agree with the final codes no
+    better than chance (``evaluate.chance_level``); for a model trained before that was
+    recorded, read off its Cohen's kappa per code."""
+    chance = (tm.metrics or {}).get("chance")
+    if chance is not None:
+        return list(chance.get("at_chance", []))
+    per_code = (tm.metrics or {}).get("agreement", {}).get("per_code", {})
+    out = []
+    for label in tm.labels:
+        kappa = (per_code.get(label, {}).get("cohen_kappa") or {}).get("value")
+        if kappa is not None and kappa <= evaluate.CHANCE_KAPPA:
+            out.append(label)
+    return out
+
+
+def at_chance(tm: TrainedModel) -> bool:
+    """True when every label of the model is at chance level: it should make no suggestions
+    and is never the model in use."""
+    return bool(tm.labels) and set(chance_labels(tm)) >= set(tm.labels)
+
+
 def _set(tm: TrainedModel, **fields) -> None:
     for name, value in fields.items():
         setattr(tm, name, value)
@@ -178,6 +203,7 @@ def _train(tm: TrainedModel, progress: Callable[[int, str], None]) -> TrainedMod
     )
     metrics = evaluate.summary(result)
     metrics["agreement"] = model_agreement(data, result["predictions"])
+    metrics["chance"] = evaluate.chance_level(data.Y, result["predictions"], data.labels)
     metrics["left_out"] = data.left_out
     progress(82, _("Training on all %(n)s stories") % {"n": len(data.texts)})
     classifier.fit(data.texts, data.Y, labels=data.labels)
@@ -192,12 +218,17 @@ def _train(tm: TrainedModel, progress: Callable[[int, str], None]) -> TrainedMod
         extra={"backend": tm.backend, "kind": tm.kind, "n_training_texts": len(data.texts)},
         **key_options(),
     )
+    message = ""
+    if metrics["chance"]["model"]:
+        message = _(
+            "It agrees with the final codes no better than chance: it makes no suggestions."
+        )
     with transaction.atomic():
         _set(
             tm,
             status="ready",
             progress=100,
-            message="",
+            message=message,
             path=str(tm.pk),
             labels=data.labels,
             thresholds=[round(float(t), 6) for t in classifier.thresholds_],
@@ -215,6 +246,7 @@ def _train(tm: TrainedModel, progress: Callable[[int, str], None]) -> TrainedMod
                 "codebook": tm.codebook.slug,
                 "stories": len(data.texts),
                 "macro_f1": metrics["macro_f1"],
+                "at_chance": metrics["chance"]["at_chance"],
             },
         )
     log.info("model trained id=%s stories=%s", tm.pk, len(data.texts))

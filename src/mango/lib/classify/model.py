@@ -22,7 +22,9 @@ a calibration of its scores into probabilities, and a decision threshold. How ``
    out-of-fold F1): hyperparameters are chosen inside the training data.
 4. Fit the calibration (Platt's sigmoid, or isotonic regression) on the out-of-fold scores,
    and per label the probability threshold that maximises F1 on the out-of-fold
-   probabilities. Neither is fitted on scores of texts the scoring model was trained on,
+   probabilities (the F1 of the label's rarer value: of the negatives for a label most texts
+   carry, such as a Mangomoment in screening, whose positive F1 is highest when every text
+   is called positive). Neither is fitted on scores of texts the scoring model was trained on,
    where a memorising model looks perfect.
 5. The model that predicts is the average of the ``cv`` fold models (one linear model: the
    mean of their weights), so it has the same scale as the scores calibrated in step 4.
@@ -129,7 +131,16 @@ def check_targets(Y, labels: Sequence[str] | None, n_rows: int) -> tuple[np.ndar
 def best_threshold(proba: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """(threshold, F1): the cut ``proba >= threshold`` with the highest F1 on these scores.
 
+    The F1 is that of the label's rarer value: of the positives, as usual, unless most texts
+    carry the label (screening, where most stories are Mangomoments), and then of the
+    negatives. The F1 of a dominant positive class is highest when every text is called
+    positive (170 of 185 demo stories: F1 0.95 for a model that agrees with the final codes
+    no better than chance), so a cut tuned on it learns nothing.
+
     Cuts fall midway between consecutive distinct values; ties in ``proba`` stay together."""
+    proba, y = np.asarray(proba, dtype=float), np.asarray(y)
+    if 2 * int(y.sum()) > len(y):
+        return _best_negative_cut(proba, y)
     order = np.argsort(-proba, kind="stable")
     p, hits = proba[order], y[order]
     tp = np.cumsum(hits)
@@ -139,6 +150,22 @@ def best_threshold(proba: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     f1[~cut_ok] = -1
     i = int(np.argmax(f1))
     threshold = 0.0 if i == len(p) - 1 else float((p[i] + p[i + 1]) / 2)
+    return threshold, float(f1[i])
+
+
+def _best_negative_cut(proba: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """``best_threshold`` for a label most texts carry: the cut whose texts below it (called
+    negative) give the highest F1 of the negatives."""
+    order = np.argsort(proba, kind="stable")
+    p, hits = proba[order], 1 - y[order]
+    tn = np.cumsum(hits)
+    predicted = np.arange(1, len(p) + 1)
+    f1 = 2 * tn / (predicted + hits.sum())
+    cut_ok = np.append(p[1:] > p[:-1], True)
+    f1[~cut_ok] = -1
+    i = int(np.argmax(f1))
+    last = i == len(p) - 1
+    threshold = float(np.nextafter(p[-1], np.inf)) if last else float((p[i] + p[i + 1]) / 2)
     return threshold, float(f1[i])
 
 
@@ -203,8 +230,8 @@ class MultiLabelClassifier(ClassifierMixin, BaseEstimator):
     Learned: ``labels_``, ``featuriser_``, ``coef_`` (labels x features; for NB-SVM the
     weights times the log-count ratios), ``intercept_``,
     ``C_`` (the C of each label), ``calibration_`` (Platt's a and b per label, or isotonic
-    regressions), ``thresholds_``, ``oof_f1_`` (per label, at the threshold), ``cv_results_``
-    (C -> macro F1 out of fold).
+    regressions), ``thresholds_``, ``oof_f1_`` (per label, at the threshold; the F1 of its
+    rarer value), ``cv_results_`` (C -> macro F1 out of fold).
     """
 
     def __init__(

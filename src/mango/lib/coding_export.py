@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import spreadsheets
+
 PRESENCE_LABELS = {0: "absent", 1: "present"}
 MISSING_NOTE = "empty: not settled (final) / not coded"
 
@@ -62,7 +64,10 @@ def variable_name(key: str, taken: set[str]) -> str:
 
 def _csv(frame: pd.DataFrame) -> bytes:
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    # Round names, code labels and usernames are typed by people: never formulas.
+    spreadsheets.csv_frame(frame).to_csv(
+        buffer, index=False, quoting=csv.QUOTE_MINIMAL, lineterminator="\n"
+    )
     return buffer.getvalue().encode("utf-8")
 
 
@@ -191,6 +196,7 @@ def to_xlsx(data: RoundData) -> bytes:
         codings_long(data).to_excel(writer, sheet_name="codings", index=False)
         finals_long(data).to_excel(writer, sheet_name="final_long", index=False)
         dictionary(final).to_excel(writer, sheet_name="dictionary", index=False)
+        spreadsheets.workbook_text_only(writer.book)
     return buffer.getvalue()
 
 

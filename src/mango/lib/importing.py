@@ -24,7 +24,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from . import intake, vocab
+from . import intake, spreadsheets, vocab
 
 # Field -> the header names accepted for it: the field's own name first, then English,
 # Dutch and French aliases. Headers are compared after ``column_key``: case, accents,
@@ -462,12 +462,17 @@ def write_rejected(
 
     def lines(out: TextIO) -> None:
         writer = csv.writer(out, delimiter=result.delimiter, lineterminator="\r\n")
-        writer.writerow(header)
+        # Cells are the file's own text, opened in a spreadsheet: never as formulas.
+        writer.writerow(spreadsheets.csv_row(header))
         for row in invalid:
             cells = row.cells + [""] * (width - len(row.cells))
             reasons = "; ".join(describe(problem, row) for problem in row.problems)
             reason = f"row {row.number}: {reasons}"
-            writer.writerow([cells[i] for i in keep] + [cells[i] for i in extra] + [reason])
+            writer.writerow(
+                spreadsheets.csv_row(
+                    [cells[i] for i in keep] + [cells[i] for i in extra] + [reason]
+                )
+            )
 
     if isinstance(dest, str | Path):
         fd = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from html import escape
 
+from .. import spreadsheets
 from . import figures, wording
 from .tables import TEXT, XLSX_FORMATS, Table, cell_text
 
@@ -155,8 +156,6 @@ def write_table(sheet, table: Table) -> None:
         sheet.append([_plain(v) for v in values])
         row = sheet[sheet.max_row]
         for cell, column in zip(row, table.columns, strict=True):
-            if isinstance(cell.value, str) and cell.data_type == "f":
-                cell.data_type = "s"  # a name that starts with "=" is text, never a formula
             if column.kind in XLSX_FORMATS:
                 cell.number_format = XLSX_FORMATS[column.kind]
             if i in table.total_rows:
@@ -199,6 +198,7 @@ def to_xlsx(report) -> bytes:
     for table in report.tables:
         write_table(book.create_sheet(sheet_title(table.key, used)), table)
     buffer = io.BytesIO()
+    spreadsheets.workbook_text_only(book)  # names and notes are text, never formulas
     book.save(buffer)
     return buffer.getvalue()
 
@@ -213,6 +213,7 @@ def tables_to_xlsx(tables: list[Table]) -> bytes:
     for table in tables:
         write_table(book.create_sheet(sheet_title(table.key, used)), table)
     buffer = io.BytesIO()
+    spreadsheets.workbook_text_only(book)  # names and notes are text, never formulas
     book.save(buffer)
     return buffer.getvalue()
 
@@ -226,20 +227,18 @@ def tables_to_csv(tables: list[Table], language: str) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for table in tables:
-        writer.writerow([table.title])
-        writer.writerow([c.heading for c in table.columns])
+        writer.writerow(spreadsheets.csv_row([table.title]))
+        writer.writerow(spreadsheets.csv_row(c.heading for c in table.columns))
         for row in table.rows:
             writer.writerow(["" if _plain(v) is None else _csv_value(v) for v in row])
         for note in table.notes:
-            writer.writerow([note])
+            writer.writerow(spreadsheets.csv_row([note]))
         writer.writerow([])
     return buffer.getvalue()
 
 
 def _csv_value(value):
-    value = _plain(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value  # spreadsheets would run it as a formula (CSV injection)
+    value = spreadsheets.csv_cell(_plain(value))  # never a formula (CSV injection)
     if isinstance(value, float):
         return f"{value:.6g}" if abs(value) < 1e-3 else round(value, 4)
     return value

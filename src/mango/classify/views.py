@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mango.lib.classify import evaluate
 from mango.research import finals
 from mango.research.access import get_round_to_manage
 from mango.research.models import Codebook, CodingRound
@@ -18,6 +19,7 @@ from . import actions
 from .access import get_model_for_user, require_trainer
 from .models import KIND_CHOICES, TrainedModel
 from .suggestions import latest_model
+from .training import at_chance, chance_labels
 
 ROUNDS_COMPARED = 3
 
@@ -51,7 +53,9 @@ def model_list(request):
         else:
             messages.success(request, _("Training has started."))
             return redirect("classify:model", pk=tm.pk)
-    models = TrainedModel.objects.select_related("codebook", "created_by")[:100]
+    models = list(TrainedModel.objects.select_related("codebook", "created_by")[:100])
+    for tm in models:
+        tm.at_chance = tm.status == "ready" and at_chance(tm)
     return render(request, "classify/model_list.html", {"form": form, "models": models})
 
 
@@ -79,6 +83,8 @@ def agreement_rows(tm: TrainedModel) -> tuple[list[dict], list[CodingRound]]:
     per_round = [finals.round_agreement(r, resamples=0)["per_code"] for r in rounds]
     model_figures = tm.metrics.get("agreement", {}).get("per_code", {})
     per_label = tm.metrics.get("labels", {})
+    chance = tm.metrics.get("chance", {}).get("labels", {})
+    weak = set(chance_labels(tm))
     labels = _code_labels(tm.codebook)
     rows = []
     for key in tm.labels:
@@ -93,6 +99,9 @@ def agreement_rows(tm: TrainedModel) -> tuple[list[dict], list[CodingRound]]:
                 "kappa": kappa.get("value"),
                 "kappa_ci": kappa.get("ci95"),
                 "coders": [_coders_kappa(codes.get(key, {})) for codes in per_round],
+                "at_chance": key in weak,
+                "accuracy": chance.get(key, {}).get("accuracy"),
+                "majority_accuracy": chance.get(key, {}).get("majority_accuracy"),
             }
         )
     return rows, rounds
@@ -106,6 +115,7 @@ def model_detail(request, pk):
     rows, rounds = ([], [])
     if tm.status == "ready":
         rows, rounds = agreement_rows(tm)
+    useless = tm.status == "ready" and at_chance(tm)
     open_rounds = CodingRound.objects.filter(codebook=tm.codebook, status="open")
     return render(
         request,
@@ -116,6 +126,9 @@ def model_detail(request, pk):
             "rounds": rounds,
             "open_rounds": open_rounds,
             "is_latest": tm.status == "ready" and latest_model(tm.codebook, tm.kind) == tm,
+            "at_chance": useless,
+            "chance_rows": [row for row in rows if row["at_chance"]],
+            "max_kappa": evaluate.CHANCE_KAPPA,
         },
     )
 

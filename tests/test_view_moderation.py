@@ -1,6 +1,7 @@
 """Moderation: managers and ambassadors review redactions and decide what is shared."""
 
 import pytest
+from django.utils import timezone
 
 from mango.audit.models import AuditEvent
 from mango.stories.models import Story
@@ -136,7 +137,10 @@ def test_sharing_needs_a_reason_and_is_audited(client, manager, pending):
     assert pending.status == "shared" and pending.shareable and pending.shared_at
     assert pending.reviewed_by == manager
     event = AuditEvent.objects.get(action="story.shared")
-    assert event.note == "Names removed; lovely story."
+    # The reason stays with the story (erased with it), never in the append-only trail.
+    assert pending.review_note == "Names removed; lovely story."
+    assert event.note == "" and "lovely" not in str(event.old) + str(event.new)
+    assert event.new["reason_given"] is True and event.new["reason_length"] == 28
     assert event.old["status"] == "deidentified" and event.new["status"] == "shared"
 
 
@@ -195,3 +199,78 @@ def test_a_story_arriving_through_the_form_is_de_identified(client, org):
     assert "Janssens" not in story.text_redacted
     assert story.text.startswith("Verpleegkundige Sofie Janssens")
     assert AuditEvent.objects.filter(action="story.deidentified").count() == 1
+
+
+@pytest.fixture
+def shared(org, manager):
+    """The pending story, shared with the teams with both names redacted."""
+    els = TEXT.index("Els")
+    jan = TEXT.index("Jan")
+    return make_story(
+        org,
+        text=TEXT,
+        text_redacted=TEXT.replace("Els", "[NAAM]").replace("Jan", "[NAAM]"),
+        redactions=[
+            {"kind": "staff_first_name", "start": els, "end": els + 3, "replacement": "[NAAM]"},
+            {"kind": "person", "start": jan, "end": jan + 3, "replacement": "[NAAM]"},
+        ],
+        status="shared",
+        shareable=True,
+        shared_at=timezone.now(),
+        reviewed_by=manager,
+        reviewed_at=timezone.now(),
+        review_note="ok",
+    )
+
+
+def test_undoing_a_redaction_on_a_shared_story_asks_first(client, manager, member, shared):
+    client.force_login(manager)
+    url = f"/en/staff/moderation/{shared.pk}/"
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = client.post(url, {"action": "undo", "index": "1"}, **headers)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'name="confirm" value="yes"' in html and "<script" not in html.split("<main")[-1]
+        shared.refresh_from_db()
+        assert shared.status == "shared" and "Jan mocht" not in shared.text_redacted
+    assert not AuditEvent.objects.filter(action="story.redactions_changed").exists()
+    # Confirmed: the words come back, but the story leaves the shared page until approved.
+    response = client.post(url, {"action": "undo", "index": "1", "confirm": "yes"})
+    assert response.status_code == 302
+    shared.refresh_from_db()
+    assert "Jan mocht" in shared.text_redacted
+    assert shared.status == "deidentified" and shared.shared_at is None and shared.shareable is None
+    event = AuditEvent.objects.get(action="story.redactions_changed")
+    assert event.old["status"] == "shared" and event.new["status"] == "deidentified"
+    client.force_login(member)
+    assert "mocht blijven slapen" not in client.get("/en/staff/shared/").content.decode()
+    # Approved again: now the teams read the new text.
+    client.force_login(manager)
+    client.post(url, {"action": "decide", "shareable": "yes", "reason": "Jan may stay."})
+    client.force_login(member)
+    assert "Jan mocht blijven slapen" in client.get("/en/staff/shared/").content.decode()
+
+
+def test_adding_a_redaction_to_a_shared_story_sends_it_back_for_review(client, manager, shared):
+    client.force_login(manager)
+    url = f"/en/staff/moderation/{shared.pk}/"
+    data = {"action": "redact", "phrase": "mijn man", "kind": "person"}
+    assert client.post(url, data).status_code == 200
+    shared.refresh_from_db()
+    assert shared.status == "shared" and "mijn man" in shared.text_redacted
+    assert client.post(url, {**data, "confirm": "yes"}).status_code == 302
+    shared.refresh_from_db()
+    assert "mijn man" not in shared.text_redacted and shared.status == "deidentified"
+
+
+def test_the_privacy_layer_takes_a_changed_shared_story_off_the_shared_page(manager, shared):
+    from django.db import transaction
+
+    from mango.stories import privacy
+
+    with transaction.atomic():
+        privacy.undo_redaction(manager, shared, 0)
+    shared.refresh_from_db()
+    assert shared.status == "deidentified" and shared.shared_at is None
+    with pytest.raises(ValueError):
+        privacy.set_redactions(manager, shared, shared.redactions, note="Els is fine")

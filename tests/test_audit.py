@@ -131,3 +131,58 @@ def test_the_trail_offers_no_way_to_change_it(client, story, admin_user):
 def test_a_user_without_memberships_is_refused(client, db):
     client.force_login(make_user("nobody"))
     assert client.get("/en/staff/audit/").status_code == 403
+
+
+def _scrub_old_review_notes():
+    import importlib
+
+    migration = importlib.import_module("mango.audit.migrations.0003_scrub_review_reasons")
+
+    class Editor:
+        def __init__(self):
+            self.connection = connection
+
+        def execute(self, sql):
+            with connection.cursor() as cursor:
+                cursor.execute(sql)
+
+    migration.scrub(None, Editor())
+
+
+@pytest.mark.postgres
+def test_erasure_leaves_no_review_reason_in_the_trail(org, manager):
+    from mango.lifecycle import actions
+    from tests.conftest import make_story
+
+    story = make_story(org, text="Verpleegster Sofie Peeters zong voor mijn moeder.")
+    quote = "Sofie Peeters zong: mooi, maar herkenbaar"
+    actions.review_story(manager, story, shareable=False, reason=quote)
+    from mango.research.models import Codebook, Decision
+
+    Decision.objects.create(
+        story=story,
+        codebook=Codebook.objects.get(slug="screening"),
+        method="adjudicated",
+        comment=quote,
+    )
+    actions.erase_story(story, actor=manager, by="system")
+    story.refresh_from_db()
+    assert story.review_note == "" and story.decisions.get().comment == ""
+    for event in AuditEvent.objects.filter(target_type="story", target_id=str(story.pk)):
+        assert "Sofie" not in event.note + str(event.old) + str(event.new)
+    reviewed = AuditEvent.objects.get(action="story.reviewed")
+    assert reviewed.new["reason_given"] is True and reviewed.new["reason_length"] == len(quote)
+
+
+@pytest.mark.postgres
+def test_reasons_copied_into_the_trail_by_older_versions_are_scrubbed(story, manager):
+    with transaction.atomic():
+        old = record(manager, "story.shared", story, new={"status": "shared"}, note="Sofie!")
+        other = record(manager, "codebook.changed", story, note="kept")
+    _scrub_old_review_notes()
+    old = AuditEvent.objects.get(pk=old.pk)
+    assert old.note == "" and old.new == {"status": "shared", "reason_given": True}
+    assert AuditEvent.objects.get(pk=other.pk).note == "kept"
+    # The log is append-only again afterwards.
+    with pytest.raises(REFUSED), transaction.atomic():
+        AuditEvent.objects.filter(pk=other.pk).update(note="rewritten")

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mango.audit.log import record
-from mango.research.models import Assignment
+from mango.research import actions as research_actions
 
 from . import suggestions
 from .models import TrainedModel
@@ -39,32 +39,18 @@ def request_training(actor, codebook, kind: str, backend: str = "tfidf") -> Trai
 
 
 def order_uncertain_first(actor, round, tm: TrainedModel) -> int:
-    """Set the priority of the round's unfinished assignments to the model's uncertainty about
-    their story, so the coder screen shows the least certain stories first. Stories without
-    suggestions get them first. Returns the number of assignments given a priority."""
+    """Order the round's unfinished assignments by the model's uncertainty about their story,
+    so the coder screen shows the least certain stories first. Stories without suggestions
+    get them first. Returns the number of assignments given a priority."""
     if tm.status != "ready" or tm.codebook_id != round.codebook_id:
         raise ActionError(_("Choose a ready model of the round's codebook."))
     if not round.is_open:
         raise ActionError(_("The round is closed."))
-    open_assignments = Assignment.objects.filter(round=round, done_at__isnull=True)
-    story_ids = set(open_assignments.values_list("story_id", flat=True))
+    story_ids = research_actions.open_stories(round)
     have = set(tm.suggestions.filter(story_id__in=story_ids).values_list("story_id", flat=True))
     missing = suggestions.usable_stories().filter(pk__in=story_ids - have)
     suggestions.suggest(tm, missing.only("pk", "text", "text_redacted"))
     scores = suggestions.story_uncertainty(tm, story_ids)
-    with transaction.atomic():
-        changed = 0
-        for assignment in open_assignments.select_for_update():
-            priority = scores.get(assignment.story_id)
-            if assignment.priority != priority:
-                assignment.priority = priority
-                assignment.save(update_fields=["priority"])
-            changed += priority is not None
-        record(
-            actor,
-            "round.prioritised",
-            round,
-            organisation=round.organisation,
-            new={"model": tm.pk, "assignments": changed, "order": "uncertain first"},
-        )
-    return changed
+    return research_actions.set_priorities(
+        actor, round, scores, note={"model": tm.pk, "order": "uncertain first"}
+    )

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from mango.research import actions, finals
+from mango.research import actions, finals, review
 from mango.research.access import get_round_to_manage
-from mango.research.models import Assignment, Coding, Decision, FinalCode
+from mango.research.models import Assignment, Coding
 from mango.stories.access import get_story_for_user
 
 from . import actions as lifecycle
@@ -72,50 +72,11 @@ def agreement(request, pk):
     )
 
 
-def side_by_side(round, story_ids):
-    """Per story: each finishing coder's codes, and the final codes if settled."""
-    sets = actions.coder_sets(round)
-    codes = {c.pk: c for c in round.codebook.codes.all()}
-    usernames = dict(
-        Assignment.objects.filter(round=round).values_list("coder_id", "coder__username")
-    )
-    finals_by_story = {}
-    for story_id, code_id in FinalCode.objects.filter(
-        story_id__in=story_ids, code__codebook=round.codebook
-    ).values_list("story_id", "code_id"):
-        finals_by_story.setdefault(story_id, []).append(codes[code_id])
-    decided = set(
-        Decision.objects.filter(story_id__in=story_ids, codebook=round.codebook).values_list(
-            "story_id", flat=True
-        )
-    )
-    out = []
-    for story_id in story_ids:
-        coders = [
-            {
-                "coder": usernames.get(coder_id, "?"),
-                "codes": sorted((codes[c] for c in ids), key=lambda c: (c.order, c.key)),
-            }
-            for coder_id, ids in sorted(
-                sets.get(story_id, {}).items(), key=lambda kv: usernames.get(kv[0], "")
-            )
-        ]
-        out.append(
-            {
-                "story_id": story_id,
-                "coders": coders,
-                "decided": story_id in decided,
-                "final": sorted(finals_by_story.get(story_id, []), key=lambda c: c.order),
-            }
-        )
-    return out
-
-
 @login_required
 def adjudication(request, pk):
     round = get_round_to_manage(request.user, pk)
     stories = actions.disagreements(round) if not round.is_open else []
-    rows = side_by_side(round, stories)
+    rows = review.side_by_side(round, stories)
     return render(
         request,
         "research/adjudication.html",
@@ -136,12 +97,12 @@ def adjudicate(request, pk, story_id):
     if not Assignment.objects.filter(round=round, story_id=story_id).exists():
         raise Http404
     story = get_story_for_user(request.user, story_id)
-    row = side_by_side(round, [story.pk])[0]
+    row = review.side_by_side(round, [story.pk])[0]
     codes = list(round.codebook.codes.filter(active=True).order_by("order", "key"))
     error = ""
     chosen = {c.key for c in row["final"]}
     comment = ""
-    decision = Decision.objects.filter(story=story, codebook=round.codebook).first()
+    decision = row["decision"]
     if decision:
         comment = decision.comment
     elif row["coders"]:
@@ -164,7 +125,7 @@ def adjudicate(request, pk, story_id):
                 messages.success(request, _("Final codes saved."))
                 remaining = [
                     r["story_id"]
-                    for r in side_by_side(round, actions.disagreements(round))
+                    for r in review.side_by_side(round, actions.disagreements(round))
                     if not r["decided"]
                 ]
                 if remaining:

@@ -212,6 +212,41 @@ def mark_done(assignment: Assignment, done: bool = True) -> Assignment:
         return assignment
 
 
+def open_stories(round: CodingRound) -> set[int]:
+    """The stories of the round's unfinished assignments."""
+    return set(
+        Assignment.objects.filter(round=round, done_at__isnull=True).values_list(
+            "story_id", flat=True
+        )
+    )
+
+
+def set_priorities(actor, round: CodingRound, scores: dict[int, float], *, note: dict) -> int:
+    """Set the priority of the round's unfinished assignments from a score per story (highest
+    first on the coder screen; a story without a score goes last). ``note`` says where the
+    scores came from, for the audit row. Returns the number of assignments with a priority."""
+    if not round.is_open:
+        raise RoundClosed
+    with transaction.atomic():
+        changed = 0
+        for assignment in Assignment.objects.filter(
+            round=round, done_at__isnull=True
+        ).select_for_update():
+            priority = scores.get(assignment.story_id)
+            if assignment.priority != priority:
+                assignment.priority = priority
+                assignment.save(update_fields=["priority"])
+            changed += priority is not None
+        record(
+            actor,
+            "round.prioritised",
+            round,
+            organisation=round.organisation,
+            new={**note, "assignments": changed},
+        )
+    return changed
+
+
 def coder_sets(round: CodingRound) -> dict[int, dict[int, frozenset[int]]]:
     """Per story, per coder who finished it: the set of code ids given."""
     out: dict[int, dict[int, set]] = {}

@@ -5,6 +5,11 @@ queries over them give stories per value, per (dimension, group) and per month, 
 ``mango.lib.reports.counts`` turns into the result objects of ``mango.lib.analysis``, so the
 dashboard shows the same tables, tests and charts as the report. Without a period filter the
 all-months rows (month 0) are read: some thousands of rows whatever the number of stories.
+
+``collection`` says how the dashboard's total compares with the report's: the report counts
+every story told (received), analyses those whose teller consents to research and did not
+erase them, and a manager's or ambassador's dashboard shows only the analysable stories the
+teller also shared with staff.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from mango.organisations.models import Campaign, Organisation, Unit
 from mango.research.models import Code
 
 from .data import DIMENSIONS, MANGOMOMENT, SCREENING
-from .facts import ATTRIBUTES
+from .facts import ATTRIBUTES, COLLECTION
 from .models import Tally
 
 GROUPS = (
@@ -61,13 +66,24 @@ class Selection:
             rule |= Q(shared=True, organisation_id__in=s.sharing_orgs)
         return rule
 
-    def cells(self, *, months: bool = False):
-        """Tally rows of the selection: all-months rows, or per-month rows (``months``,
-        or always when a period is chosen)."""
-        rows = Tally.objects.filter(self.scope_rule())
+    def organisations_rule(self) -> Q:
+        """The tally cells of the organisations the user reads stories of, shared or not: what
+        was told there, whether or not the user may read it."""
+        s = self.scope
+        if s.everything or s.research_everywhere:
+            return Q()
+        return Q(organisation_id__in=set(s.research_orgs) | set(s.sharing_orgs))
+
+    def _narrowed(self, rows):
         for name in ("campaign", "organisation", "unit"):
             if getattr(self, name):
                 rows = rows.filter(**{f"{name}_id": getattr(self, name)})
+        return rows
+
+    def cells(self, *, months: bool = False):
+        """Tally rows of the selection: all-months rows, or per-month rows (``months``,
+        or always when a period is chosen)."""
+        rows = self._narrowed(Tally.objects.filter(self.scope_rule()))
         if months or self.start or self.end:
             rows = rows.filter(month__gt=0)
             if self.start:
@@ -77,6 +93,51 @@ class Selection:
         else:
             rows = rows.filter(month=0)
         return rows.order_by()
+
+
+@dataclass
+class Collected:
+    """How the dashboard's total compares with what was told and with the report's total.
+
+    ``told``: every story of the selection's campaign, organisation and unit in the user's
+    organisations (erased ones included: the report's "received"); ``analysable``: those
+    whose teller consents to research and did not erase them (the report's analysis);
+    ``shown``: those the dashboard counts, the analysable stories the user may read (an
+    organisation manager or ambassador reads only those shared with staff)."""
+
+    told: int
+    analysable: int
+    no_research_consent: int
+    erased: int
+    shown: int
+
+    @property
+    def not_analysed(self) -> int:
+        return self.no_research_consent + self.erased
+
+    @property
+    def not_shown(self) -> int:
+        """Analysed (in the report) but not on this dashboard: not shared with staff."""
+        return max(self.analysable - self.shown, 0)
+
+
+def collection(selection: Selection, shown: int) -> Collected | None:
+    """What was told in the selection and why the dashboard counts fewer (``Collected``),
+    from the all-months collection tallies; None when a period is chosen (those tallies
+    are not kept per month)."""
+    if selection.start or selection.end:
+        return None
+    rows = selection._narrowed(
+        Tally.objects.filter(selection.organisations_rule(), month=0, attribute=COLLECTION, code=0)
+    )
+    counted = dict(rows.order_by().values_list("value").annotate(n=Sum("n")))
+    return Collected(
+        told=sum(counted.values()),
+        analysable=counted.get("analysable", 0),
+        no_research_consent=counted.get("no_research_consent", 0),
+        erased=counted.get("erased", 0),
+        shown=shown,
+    )
 
 
 def group_value(group: str, value):

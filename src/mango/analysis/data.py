@@ -34,7 +34,7 @@ from .models import DimensionBit, StoryFact, Tally
 
 SCREENING = finals.SCREENING
 MANGOMOMENT = finals.MANGOMOMENT
-DIMENSIONS = "dimensions"
+DIMENSIONS = finals.DIMENSIONS
 
 
 def for_research(stories):
@@ -75,18 +75,24 @@ def facts_of(campaign: Campaign, organisation: Organisation | None = None):
 
 
 def collection_counts(campaign: Campaign, organisation: Organisation | None = None) -> dict:
-    """received (all), erased, and without consent for research (not erased), summed from
-    the all-months collection tallies."""
+    """received (all), erased, without consent for research (not erased), and analysable
+    but not shared with staff (what a manager's dashboard leaves out), summed from the
+    all-months collection tallies."""
     rows = Tally.objects.filter(
         campaign_id=campaign.pk, month=0, attribute=facts.COLLECTION, code=0
     )
     if organisation is not None:
         rows = rows.filter(organisation_id=organisation.pk)
-    counted = dict(rows.order_by().values_list("value").annotate(n=Sum("n")))
+    counted, not_shared = {}, 0
+    for value, shared, n in rows.order_by().values_list("value", "shared").annotate(n=Sum("n")):
+        counted[value] = counted.get(value, 0) + n
+        if value == "analysable" and not shared:
+            not_shared += n
     return {
         "received": sum(counted.values()),
         "erased": counted.get("erased", 0),
         "no_research_consent": counted.get("no_research_consent", 0),
+        "not_shared": not_shared,
     }
 
 
@@ -288,6 +294,7 @@ def report_input(
             received=counted["received"],
             no_research_consent=counted["no_research_consent"],
             erased=counted["erased"],
+            not_shared=counted["not_shared"],
             sources={k: int(sources[k]) for k in ("form", "api", "import", "demo") if k in sources},
         ),
         stories=frame,

@@ -5,7 +5,9 @@ Who sees what: the stories of ``stories.access.visible_stories`` whose teller co
 research and did not erase them, counted from the analysis tallies (``aggregate.Selection``
 applies the same rules to them) (researchers: their research scope; organisation managers and
 ambassadors: their organisation's shared stories). Team members get 403; a campaign,
-organisation or unit outside the user's stories answers 404.
+organisation or unit outside the user's stories answers 404. Under the total, the page says how
+many stories were told, how many are analysed (the report's total) and why the rest are not
+counted here (``aggregate.collection``).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -34,14 +36,15 @@ def _language() -> str:
 
 
 def _dashboard(request):
-    """(filter form, report) for the request; 404 for ids outside the user's stories."""
+    """(filter form, report, selection) for the request; 404 for ids outside the user's
+    stories."""
     require_story_reader(request.user)
     selection = aggregate.Selection(scope=scope_for(request.user))
     filters = DashboardFilter(request.GET or None, selection=selection)
     if request.GET and not filters.is_valid():
         if filters.out_of_scope():
             raise Http404
-        return filters, None
+        return filters, None, selection
     if request.GET:
         selection = filters.apply(selection)
     group = filters.chosen_group
@@ -65,13 +68,13 @@ def _dashboard(request):
         group=group,
         group_names=group_names,
     )
-    return filters, report
+    return filters, report, selection
 
 
 @login_required
 @require_GET
 def dashboard(request):
-    filters, report = _dashboard(request)
+    filters, report, selection = _dashboard(request)
     export = request.GET.get("export")
     if export in EXPORTS and report is not None:
         return _export(report, export)
@@ -87,6 +90,8 @@ def dashboard(request):
         if report
         else [],
         "charts": CHARTS if report and report.comparison is not None else CHARTS[1:],
+        # How this total compares with what was told and with the report's total.
+        "collected": aggregate.collection(selection, report.screening.stories) if report else None,
         "query": query.urlencode(),
     }
     if (
@@ -118,7 +123,7 @@ def chart(request, chart):
     name = chart
     if name not in CHARTS:
         raise Http404
-    _, report = _dashboard(request)
+    _, report, _ = _dashboard(request)
     if report is None:
         raise Http404
     drawn = {key: image for key, _, image in figures.report_figures(report, "svg", only=name)}

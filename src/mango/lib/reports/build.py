@@ -58,6 +58,9 @@ class Collection:
     received: int = 0  # every story of the campaign (and organisation), erased ones included
     no_research_consent: int = 0  # left out: consent for research never given or withdrawn
     erased: int = 0  # left out: erased at the teller's request
+    # Analysed, but not shared by the teller with staff: not on the dashboards of
+    # organisation managers and ambassadors, who read only shared stories.
+    not_shared: int = 0
     sources: dict[str, int] = field(default_factory=dict)  # analysed stories per source
 
 

@@ -52,6 +52,14 @@ SENTENCES = {
         "(or with withdrawn) consent for research and {erased} erased at the teller's "
         "request. The analysis covers {n} stories{span}.",
     },
+    "not_shared": {
+        "nl": "Van de geanalyseerde verhalen deelde de verteller er {not_shared} niet met de "
+        "medewerkers: ze staan in dit rapport, maar niet op het dashboard van "
+        "organisatiebeheerders en ambassadeurs, dat enkel gedeelde verhalen telt.",
+        "en": "Of the stories analysed, {not_shared} were not shared by their tellers with "
+        "staff: they are in this report but not on the dashboard of organisation managers "
+        "and ambassadors, which counts only shared stories.",
+    },
     "span": {"nl": ", verteld tussen {first} en {last}", "en": ", told between {first} and {last}"},
     "screening": {
         "nl": "Elk verhaal werd gescreend op de definitie van een Mangomoment: een klein, "
@@ -225,6 +233,8 @@ def paragraphs(report, data, stories, base) -> list[str]:
             span=span,
         )
     )
+    if c.not_shared:
+        first.append(say("not_shared", lang, not_shared=n(c.not_shared)))
     out.append(" ".join(first))
 
     s = report.screening

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db import transaction
+
+from mango.audit.log import record
 
 from .models import Campaign, Organisation, Unit
 
@@ -16,6 +19,18 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     inlines = [UnitInline]
+
+    def save_model(self, request, obj, form, change):
+        # Settings such as keeping staff first names change what teams read: audited.
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            record(
+                request.user,
+                "organisation.changed",
+                obj,
+                organisation=obj,
+                new={"fields": sorted(form.changed_data), "created": not change},
+            )
 
 
 @admin.register(Campaign)

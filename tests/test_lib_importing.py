@@ -411,3 +411,64 @@ def test_the_rejected_file_holds_no_formulas(tmp_path):
     lines = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))
     assert lines[1][0] == "'" + evil and lines[2][:2] == ["'@SUM(1)", "'-patient"]
     assert not any(cell[:1] in "=+-@" for line in lines for cell in line if cell)
+    # Corrected and imported again, the cells are as they were.
+    out.write_text(out.read_text("utf-8-sig").replace("'-patient", "patient"), "utf-8")
+    again = importing.read_stories(out)
+    assert [row.data["text"] for row in again.rows] == [evil, "@SUM(1)"]
+
+
+# --- zip bombs and row counts: refused before parsing ---------------------------------------
+
+
+def _bomb(path, member="xl/sharedStrings.xml", megabytes=101):
+    """An XLSX-named zip whose one member unpacks to ``megabytes`` MB of zeros (about 100 kB
+    packed), written in pieces so the test stays light."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open(member, "w") as stream:
+            for _ in range(megabytes):
+                stream.write(b"\0" * 2**20)
+    return path
+
+
+def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_parsing(tmp_path, monkeypatch):
+    import openpyxl
+
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl must not parse a zip bomb")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    path = _bomb(tmp_path / "bomb.xlsx")
+    assert path.stat().st_size < 300_000
+    with pytest.raises(importing.ImportFileError) as err:
+        importing.read_stories(path)
+    assert err.value.code == "too_large" and err.value.params["reason"] == "size"
+    # Small in total but hundreds of times its packed size: refused as well.
+    with pytest.raises(importing.ImportFileError) as err:
+        importing.read_stories(_bomb(tmp_path / "dense.xlsx", megabytes=5))
+    assert err.value.params["reason"] == "ratio"
+
+
+def test_an_xlsx_with_too_many_rows_is_refused_before_parsing(tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_ROWS", 100)
+    path = write_xlsx(tmp_path / "s.xlsx", [HEADER] + [[TEXT, "patient", "hospital"]] * 101)
+    with pytest.raises(importing.ImportFileError) as err:
+        importing.check_limits(path.read_bytes(), "s.xlsx")
+    assert err.value.code == "too_large" and err.value.params == {"reason": "rows", "limit": 100}
+    with pytest.raises(importing.ImportFileError, match="more than 100 rows"):
+        importing.read_stories(path)
+    # The limit itself passes, and the reader stops at it too (rows the scan cannot see).
+    path = write_xlsx(tmp_path / "ok.xlsx", [HEADER] + [[TEXT, "patient", "hospital"]] * 100)
+    assert len(importing.read_stories(path).valid) == 100
+    monkeypatch.setattr(importing, "check_limits", lambda data, name=None: None)
+    with pytest.raises(importing.ImportFileError, match="more than 99 rows"):
+        monkeypatch.setattr(importing, "MAX_ROWS", 99)
+        importing.read_stories(path)
+
+
+def test_a_csv_with_too_many_rows_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "MAX_ROWS", 10)
+    rows = [HEADER] + [[TEXT, "patient", "hospital"]] * 10 + [[], []]
+    assert len(importing.read_stories(write_csv(tmp_path / "ok.csv", rows)).valid) == 10
+    with pytest.raises(importing.ImportFileError, match="more than 10 rows"):
+        importing.read_stories(write_csv(tmp_path / "s.csv", rows + [rows[1]]))

@@ -424,3 +424,13 @@ def test_inline_text_and_a_bare_project_qde_are_read():
     assert segment.memo == "Een memo"
     assert project.user_index()[r.guid_key(segment.user)].name == "Ann"
     assert project.notes == []  # the note is the segment's memo, not a project note
+
+
+def test_reading_refuses_a_member_that_unpacks_to_hundreds_of_times_its_size():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("project.qde", "w") as stream:
+            for _ in range(4):
+                stream.write(b" " * 2**20)
+    with pytest.raises(r.RefiQdaError, match="times its packed size"):
+        r.read_project(buffer.getvalue())

@@ -185,3 +185,23 @@ def test_check_segment():
             check_segment("abc", start, end)
     with pytest.raises(TranscriptError, match="whole-number"):
         check_segment("abc", True, 2)
+
+
+def test_a_docx_zip_bomb_is_refused_before_it_is_parsed(monkeypatch):
+    from mango.lib import transcripts
+
+    def never(*args, **kwargs):
+        raise AssertionError("python-docx must not parse a zip bomb")
+
+    monkeypatch.setattr(docx, "Document", never)
+    for megabytes in (65, 3):  # too large in all; or hundreds of times its packed size
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+            with archive.open("word/document.xml", "w") as stream:
+                for _ in range(megabytes):
+                    stream.write(b" " * 2**20)
+        assert len(buffer.getvalue()) < 100_000
+        with pytest.raises(TranscriptError) as err:
+            read_transcript("bomb.docx", buffer.getvalue())
+        assert str(err.value) == transcripts.TOO_LARGE_DOCX

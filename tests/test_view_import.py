@@ -199,3 +199,37 @@ def test_the_csrf_token_is_still_checked(researcher, campaign):
 
     assert response.status_code == 403
     assert Story.objects.count() == 0
+
+
+def test_a_zip_bomb_or_too_many_rows_is_refused_with_a_clear_message(
+    client, researcher, campaign, monkeypatch
+):
+    import zipfile
+
+    from mango.lib import importing
+
+    client.force_login(researcher)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("xl/worksheets/sheet1.xml", "w") as stream:
+            for _ in range(101):
+                stream.write(b"\0" * 2**20)
+    bomb = SimpleUploadedFile("stories.xlsx", buffer.getvalue())
+    response = post(client, bomb)
+    assert response.status_code == 400
+    assert "unpacks to far more than its size" in response.content.decode()
+
+    monkeypatch.setattr(importing, "MAX_ROWS", 2)
+    book = Workbook()
+    for row in [["text", "teller_role", "setting"]] + [["x" * 30, "patient", "hospital"]] * 3:
+        book.active.append(row)
+    data = io.BytesIO()
+    book.save(data)
+    with translation.override("nl"):
+        response = client.post(
+            "/nl/staff/import/",
+            {"file": SimpleUploadedFile("s.xlsx", data.getvalue()), "campaign": "campagne"},
+        )
+    assert response.status_code == 400
+    assert "meer dan 2 rijen" in response.content.decode()
+    assert not Story.objects.exists()

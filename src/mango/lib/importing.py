@@ -18,13 +18,14 @@ import io
 import os
 import re
 import unicodedata
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from . import intake, spreadsheets, vocab
+from . import intake, spreadsheets, vocab, zips
 
 # Field -> the header names accepted for it: the field's own name first, then English,
 # Dutch and French aliases. Headers are compared after ``column_key``: case, accents,
@@ -91,6 +92,11 @@ EXTERNAL_ID_MAX_CHARS = 100
 CSV_SUFFIXES = (".csv",)
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 _ZIP_MAGIC = b"PK\x03\x04"
+# Bounds checked before a file is parsed (an XLSX file is a zip: a small one can unpack to
+# gigabytes or hundreds of thousands of rows and hold a web worker until it is killed).
+MAX_ROWS = 50_000  # stories in one file, besides the header
+XLSX_MAX_UNPACKED = 100 * 2**20
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s>/]")
 _DELIMITERS = (",", ";", "\t")
 
 
@@ -100,7 +106,7 @@ class ImportFileError(ValueError):
     ``code`` names the reason, ``params`` its details (lists of column names); ``str()`` is
     an English sentence for logs of the developer's own machine and tests. Codes:
     unsupported_type, unreadable, not_utf8, empty, unknown_columns, missing_columns,
-    duplicate_columns.
+    duplicate_columns, too_large (params: ``reason`` "rows", "size" or "ratio", ``limit``).
     """
 
     def __init__(self, code: str, message: str, **params):
@@ -195,12 +201,63 @@ def read_table(source: str | Path | BinaryIO, name: str | None = None) -> Table:
         data = source.read()
     suffix = Path(name or "").suffix.lower()
     if suffix in XLSX_SUFFIXES or (not suffix and data.startswith(_ZIP_MAGIC)):
+        check_limits(data, name)
         return _read_xlsx(data)
     if suffix in CSV_SUFFIXES or not suffix:
         return _read_csv(data)
     raise ImportFileError(
         "unsupported_type", "Only CSV (.csv) and Excel (.xlsx) files can be imported."
     )
+
+
+def _too_large(reason: str, limit: int) -> ImportFileError:
+    if reason == "rows":
+        message = f"The file holds more than {limit:,} rows; split it."
+    else:
+        message = "The file unpacks to far more than its size; Mango does not read it."
+    return ImportFileError("too_large", message, reason=reason, limit=limit)
+
+
+def check_limits(data: bytes, name: str | None = None) -> None:
+    """Refuse an XLSX file that unpacks to too much or holds too many rows, from its zip
+    directory and a scan of its sheets' row tags: fast, and before any parsing. Files that
+    are not zips pass (CSV is read row by row within ``MAX_ROWS``)."""
+    if not data.startswith(_ZIP_MAGIC):
+        return
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # the reader says it is unreadable
+    with archive:
+        try:
+            zips.check(archive, max_total=XLSX_MAX_UNPACKED)
+        except zips.ArchiveTooLarge as err:
+            raise _too_large(err.reason, XLSX_MAX_UNPACKED) from None
+        for info in archive.infolist():
+            lower = info.filename.lower()
+            if lower.startswith("xl/worksheets/") and lower.endswith(".xml"):
+                try:
+                    rows = _count_rows(archive, info)
+                except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError):
+                    return  # damaged: the reader says so
+                if rows > MAX_ROWS + 1:
+                    raise _too_large("rows", MAX_ROWS)
+
+
+def _count_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
+    """The ``<row>`` elements of a sheet, counted while unpacking it in 1 MB pieces (never
+    more than its stated size, which ``zips.check`` bounded)."""
+    count, tail, read = 0, b"", 0
+    with archive.open(info) as stream:
+        while chunk := stream.read(2**20):
+            read += len(chunk)
+            if read > info.file_size:
+                raise ValueError("the member is larger than it says")
+            buf = tail + chunk
+            cut = max(0, len(buf) - 64)  # a tag across the cut is counted in the next piece
+            count += sum(1 for m in _ROW_TAG.finditer(buf) if m.start() < cut)
+            tail = buf[cut:]
+    return count + sum(1 for _ in _ROW_TAG.finditer(tail))
 
 
 def _decode(data: bytes) -> str:
@@ -241,9 +298,14 @@ def _read_csv(data: bytes) -> Table:
     delimiter = sniff_delimiter(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records: list[tuple[int, list[str]]] = []
+    filled = 0
     try:
         for cells in reader:
-            records.append((len(records) + 1, cells))
+            # A rejected-rows file imported again: its formula-like cells carry a "'" (CSV).
+            records.append((len(records) + 1, [spreadsheets.from_csv_cell(c) for c in cells]))
+            filled += not _blank(cells)
+            if filled > MAX_ROWS + 1:  # the header and MAX_ROWS stories
+                raise _too_large("rows", MAX_ROWS)
     except csv.Error as err:
         row = len(records) + 1
         raise ImportFileError(
@@ -284,10 +346,15 @@ def _read_xlsx(data: bytes) -> Table:
         raise unreadable from None
     try:
         sheet = book.worksheets[0]
-        records = [
-            (number, [_cell_text(value) for value in values])
-            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
+        records, filled = [], 0
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(value) for value in values]
+            records.append((number, cells))
+            filled += not _blank(cells)
+            if filled > MAX_ROWS + 1:  # the header and MAX_ROWS stories
+                raise _too_large("rows", MAX_ROWS)
+    except ImportFileError:
+        raise
     except Exception:
         raise unreadable from None
     finally:

@@ -22,6 +22,13 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
+def from_csv_cell(text: str) -> str:
+    """Undo ``csv_cell`` on a cell read back (a rejected-rows file imported again)."""
+    if text[:1] == "'" and text[1:2] in FORMULA_STARTS and text[1:2]:
+        return text[1:]
+    return text
+
+
 def csv_row(values: Iterable[Any]) -> list[Any]:
     return [csv_cell(v) for v in values]
 

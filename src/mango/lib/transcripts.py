@@ -19,7 +19,14 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from . import zips
+
 MAX_CHARACTERS = 2_000_000  # about 300,000 words: far beyond any interview
+# A .docx of MAX_CHARACTERS is some 30 MB of XML once unpacked.
+DOCX_MAX_UNPACKED = 64 * 2**20
+TOO_LARGE_DOCX = (
+    "The document unpacks to far more than a transcript can hold; Mango does not read it."
+)
 KINDS = (".txt", ".docx")
 
 
@@ -68,6 +75,12 @@ def read_docx(data: bytes) -> str:
     import docx  # python-docx; imported here so the rest of the module stays light
     from docx.oxml.ns import qn
 
+    try:
+        # A .docx is a zip: refuse one that unpacks to far more than a transcript can be
+        # before python-docx parses it (a small file can hold a worker for minutes).
+        zips.check_bytes(data, max_total=DOCX_MAX_UNPACKED)
+    except zips.ArchiveTooLarge:
+        raise TranscriptError(TOO_LARGE_DOCX) from None
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as err:

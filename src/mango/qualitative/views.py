@@ -14,7 +14,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from mango.lib import refiqda
 from mango.lib.segments import pooled_segment_agreement
-from mango.lib.transcripts import TranscriptError, cooccurrence, read_transcript, retrieve, speakers
+from mango.lib.transcripts import (
+    TOO_LARGE_DOCX,
+    TranscriptError,
+    cooccurrence,
+    read_transcript,
+    retrieve,
+    speakers,
+)
 from mango.research.models import Code
 
 from . import actions, exchange
@@ -47,6 +54,9 @@ TRANSCRIPT_ERRORS = {
     ),
     "The text is neither UTF-8 nor Windows-1252: save it as UTF-8 and try again.": gettext_lazy(
         "The text is neither UTF-8 nor Windows-1252: save it as UTF-8 and try again."
+    ),
+    TOO_LARGE_DOCX: gettext_lazy(
+        "The document unpacks to far more than a transcript can hold; Mango does not read it."
     ),
     "This is not a Word (.docx) document; older .doc files must be saved as .docx first.": (
         gettext_lazy(

@@ -25,6 +25,7 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
+from .. import zips
 from .model import (
     Case,
     Code,
@@ -170,6 +171,11 @@ class _Archive:
                 f"The archive unpacks to more than {MAX_TOTAL_BYTES // 2**20} MB; "
                 "Mango does not read it."
             )
+        try:
+            # Also refuse members that unpack to hundreds of times their size (zip bombs).
+            zips.check(self.zip, max_total=MAX_TOTAL_BYTES)
+        except zips.ArchiveTooLarge as err:
+            raise RefiQdaError(f"{err} Mango does not read it.") from None
         self.by_name = {i.filename.lower(): i for i in infos}
         # Text files are found by name alone: tools disagree on the folder ("sources/",
         # "Sources/", none).

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from mango.lib import importing
 from mango.lifecycle import actions
+from mango.lifecycle.views_import import check_limits
 from mango.stories import importer
 
 
@@ -48,6 +49,9 @@ class Command(BaseCommand):
     def _import(self, path: Path, options):
         try:
             campaign = importer.get_campaign(options["campaign"])
+            if path.is_file():  # else prepare says why it cannot be read
+                with open(path, "rb") as source:
+                    check_limits(source, path.name)
             prepared = importer.prepare(path, path.name, campaign)
         except importer.ImportFailed as err:
             raise CommandError(str(err)) from None

@@ -12,6 +12,7 @@ BE68 5390 0754 7034 is the IBAN the Belgian banks use as their example.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 
@@ -178,8 +179,8 @@ CASES = [
         "nl-mevrouw",
         "nl",
         "Mevrouw Claes van kamer 12 kreeg elke avond een warme kruik van de nachtverpleegster.",
-        [("Claes", "person")],
-        ["Mevrouw", "kamer", "avond", "kruik", "nachtverpleegster"],
+        [("Claes", "person"), ("kamer 12", "room")],
+        ["Mevrouw", "avond", "kruik", "nachtverpleegster"],
     ),
     Case(
         "nl-revalidatie",
@@ -200,7 +201,7 @@ CASES = [
         "nl-collega-apposition",
         "nl",
         "Jens, een collega van de nacht, zette zachte muziek op voor de patiënt in kamer 4.",
-        [("Jens", "staff_first_name")],
+        [("Jens", "staff_first_name"), ("kamer 4", "room")],
         ["collega", "nacht", "muziek", "patiënt"],
     ),
     Case(
@@ -364,8 +365,8 @@ CASES = [
         "fr-madame",
         "fr",
         "Madame Lejeune, de la chambre 12, recevait chaque soir une tisane de l'aide-soignante.",
-        [("Lejeune", "person")],
-        ["Madame", "chambre", "soir", "tisane"],
+        [("Lejeune", "person"), ("chambre 12", "room")],
+        ["Madame", "soir", "tisane"],
     ),
     Case(
         "fr-adresse",
@@ -530,8 +531,8 @@ CASES = [
         "en-mrs-obrien",
         "en",
         "Mrs O'Brien from room 4 got a cup of tea every night at ten from the night nurse.",
-        [("O'Brien", "person")],
-        ["Mrs", "room", "tea", "nurse"],
+        [("O'Brien", "person"), ("room 4", "room")],
+        ["Mrs", "tea", "nurse"],
     ),
     Case(
         "en-son-jack",
@@ -604,3 +605,398 @@ CASES = [
         ["After", "funeral", "card"],
     ),
 ]
+
+
+# Issue 12: one group per family of misses found on stories written apart from the project.
+CASES += [
+    # --- French names after lowercase titles, mid-sentence ------------------------------------
+    Case(
+        "fr-madame-monsieur-lowercase",
+        "fr",
+        "Tous les matins, madame Vandermeulen demandait des nouvelles de monsieur Collard, son "
+        "voisin de palier.",
+        [("Vandermeulen", "person"), ("Collard", "person")],
+        ["matins", "demandait", "nouvelles", "voisin", "palier"],
+    ),
+    Case(
+        "fr-mademoiselle-lowercase",
+        "fr",
+        "Je n'oublierai jamais comment mademoiselle Dufrasne a coiffé ma grand-mère avant la "
+        "visite.",
+        [("Dufrasne", "person")],
+        ["oublierai", "jamais", "coiffé", "grand-mère", "visite"],
+    ),
+    Case(
+        "fr-madame-apposition",
+        "fr",
+        "Grâce à madame Kabongo, la secrétaire du service, nous avons eu un rendez-vous le jour "
+        "même.",
+        [("Kabongo", "person")],
+        ["Grâce", "secrétaire", "service", "rendez-vous", "jour"],
+    ),
+    # --- another mention of a caught name, short forms, appositions ---------------------------
+    Case(
+        "nl-surname-first-then-title",
+        "nl",
+        "Pauwels kwam elke dag met de krant. Meneer Pauwels was de vriendelijkste vrijwilliger "
+        "van het huis.",
+        [("Pauwels", "person")],
+        ["krant", "Meneer", "vriendelijkste", "vrijwilliger", "huis"],
+    ),
+    Case(
+        "en-short-form",
+        "en",
+        "My son Christopher stayed the night on the ward. Chris slept in the chair by my bed.",
+        [("Christopher", "person"), ("Chris", "person")],
+        ["son", "night", "ward", "slept", "chair", "bed"],
+    ),
+    Case(
+        "fr-second-mention-after-comma",
+        "fr",
+        "Sans Lemaire, je ne serais jamais arrivé à mes séances : mon beau-frère Thibault "
+        "Lemaire m'a conduit à chacune.",
+        [("Lemaire", "person"), ("Thibault Lemaire", "person")],
+        ["beau-frère", "conduit", "séances", "serais", "arrivé"],
+    ),
+    Case(
+        "en-apposition-cleaner",
+        "en",
+        "Our cleaner, Rosalind, always stopped to chat with my father about his garden.",
+        [("Rosalind", "staff_first_name")],
+        ["cleaner", "chat", "father", "garden"],
+    ),
+    Case(
+        "fr-apposition-aide-soignante",
+        "fr",
+        "Notre aide-soignante, Fatoumata, chantait en faisant la toilette de maman.",
+        [("Fatoumata", "staff_first_name")],
+        ["aide-soignante", "chantait", "toilette", "maman"],
+    ),
+    Case(
+        "nl-apposition-kine",
+        "nl",
+        "Mijn kinesist, Wannes, liet me elke dag een stapje verder lopen in de gang.",
+        [("Wannes", "staff_first_name")],
+        ["kinesist", "stapje", "verder", "lopen", "gang"],
+    ),
+    # --- surnames with particles ---------------------------------------------------------------
+    Case(
+        "nl-van-particle",
+        "nl",
+        "Onze huisarts, dokter Van Damme, belde zelf op zondag om te horen hoe het ging.",
+        [("Van Damme", "person")],
+        ["huisarts", "dokter", "zondag", "horen"],
+    ),
+    Case(
+        "nl-de-particle-mevrouw",
+        "nl",
+        "Ik deelde de kamer met mevrouw De Wilde, en haar zoon Pieter-Jan Vander Elst bracht "
+        "voor ons allebei pralines.",
+        [("De Wilde", "person"), ("Pieter-Jan Vander Elst", "person")],
+        ["deelde", "kamer", "zoon", "allebei", "pralines"],
+    ),
+    Case(
+        "nl-d-particle",
+        "nl",
+        "Verpleegkundige Ilse D'Hondt gaf me haar eigen sjaal toen ik het koud had.",
+        [("Ilse", "staff_first_name"), ("D'Hondt", "person")],
+        ["Verpleegkundige", "eigen", "sjaal", "koud"],
+    ),
+    Case(
+        "fr-du-particle",
+        "fr",
+        "Le chirurgien, le docteur Du Bois, est venu s'asseoir sur le lit de mon fils.",
+        [("Du Bois", "person")],
+        ["chirurgien", "docteur", "asseoir", "lit", "fils"],
+    ),
+    Case(
+        "en-van-de-particle",
+        "en",
+        "My mother shared a room with Mrs Van de Velde, who taught her to knit again.",
+        [("Van de Velde", "person")],
+        ["mother", "shared", "taught", "knit"],
+    ),
+    # --- street addresses without a -straat/-rue ending ---------------------------------------
+    Case(
+        "nl-groenplaats",
+        "nl",
+        "Mijn nonkel woont op de Groenplaats 3 en zag de ambulance vanuit zijn raam vertrekken.",
+        [("Groenplaats 3", "address")],
+        ["nonkel", "woont", "ambulance", "raam", "vertrekken"],
+    ),
+    Case(
+        "nl-kouter-grote-markt",
+        "nl",
+        "We verhuisden van de Kouter 12 naar een flat aan de Grote Markt 1, dichter bij de dokter.",
+        [("Kouter 12", "address"), ("Grote Markt 1", "address")],
+        ["verhuisden", "flat", "dichter", "dokter"],
+    ),
+    Case(
+        "nl-steenweg-op",
+        "nl",
+        "De thuisverpleging reed elke ochtend naar de Steenweg op Brussel 120, ook met sneeuw.",
+        [("Steenweg op Brussel 120", "address")],
+        ["thuisverpleging", "reed", "ochtend", "sneeuw"],
+    ),
+    Case(
+        "nl-dorp",
+        "nl",
+        "Mijn ouders wonen in Dorp 14, naast de bakker, en de huisarts kwam daar te voet.",
+        [("Dorp 14", "address")],
+        ["ouders", "wonen", "bakker", "huisarts", "voet"],
+    ),
+    Case(
+        "fr-place-boulevard",
+        "fr",
+        "Nous avons quitté le Boulevard Anspach 20 pour un rez-de-chaussée Place Flagey 7, à "
+        "cause du fauteuil.",
+        [("Boulevard Anspach 20", "address"), ("Place Flagey 7", "address")],
+        ["quitté", "rez-de-chaussée", "cause", "fauteuil"],
+    ),
+    Case(
+        "en-church-road",
+        "en",
+        "The nurse drove the flowers to 12 Church Road herself after her shift.",
+        [("12 Church Road", "address")],
+        ["nurse", "drove", "flowers", "herself", "shift"],
+    ),
+    # --- care organisations and hospitals ------------------------------------------------------
+    Case(
+        "nl-i-mens-thuiszorg",
+        "nl",
+        "De verpleegster van i-mens en de poetshulp van Thuiszorg Vleminckx kwamen op hetzelfde "
+        "uur.",
+        [("i-mens", "institution"), ("Thuiszorg Vleminckx", "institution")],
+        ["verpleegster", "poetshulp", "hetzelfde", "uur"],
+    ),
+    Case(
+        "nl-zna-gza-jessa",
+        "nl",
+        "Na de spoed van ZNA werd ze overgebracht naar GZA, en de revalidatie deed ze in Jessa.",
+        [("ZNA", "institution"), ("GZA", "institution"), ("Jessa", "institution")],
+        ["spoed", "overgebracht", "revalidatie"],
+    ),
+    Case(
+        "nl-wzc-ter",
+        "nl",
+        "In WZC Ter Biest mocht mijn vader zijn kanarie meenemen, en in Ter Kouter ook.",
+        [("WZC Ter Biest", "institution"), ("Ter Kouter", "institution")],
+        ["vader", "kanarie", "meenemen"],
+    ),
+    Case(
+        "fr-hopital-residence",
+        "fr",
+        "Après l'Hôpital de Jolimont, ma mère est allée à la Résidence Le Grand Chêne, puis au "
+        "Home Les Lilas.",
+        [
+            ("Hôpital de Jolimont", "institution"),
+            ("Résidence Le Grand Chêne", "institution"),
+            ("Home Les Lilas", "institution"),
+        ],
+        ["mère", "allée"],
+    ),
+    Case(
+        "fr-mutualite-chu",
+        "fr",
+        "La Mutualité Socialiste a tout remboursé, et au CHU on nous a prêté un fauteuil.",
+        [("Mutualité Socialiste", "institution"), ("CHU", "institution")],
+        ["remboursé", "prêté", "fauteuil"],
+    ),
+    Case(
+        "en-uz-leuven-wgk",
+        "en",
+        "After UZ Leuven sent him home, the Wit-Gele Kruis nurse came twice a day.",
+        [("UZ Leuven", "institution"), ("Wit-Gele Kruis", "institution")],
+        ["sent", "home", "nurse", "twice", "day"],
+    ),
+    # --- dates in short form, ages in words or after verbs -------------------------------------
+    Case(
+        "nl-short-dates",
+        "nl",
+        "Op 4/5 werd hij opgenomen en op 3-4-2024 mocht hij naar huis.",
+        [("4/5", "date"), ("3-4-2024", "date")],
+        ["opgenomen", "mocht", "huis"],
+    ),
+    Case(
+        "fr-short-date",
+        "fr",
+        "Depuis le 3.4.24, ma mère a une infirmière à domicile deux fois par jour.",
+        [("3.4.24", "date")],
+        ["mère", "infirmière", "domicile", "deux", "fois", "jour"],
+    ),
+    Case(
+        "nl-age-words-verb",
+        "nl",
+        "Mijn vader is achtentachtig jaar en vorige maand is mijn moeder 84 geworden.",
+        [("achtentachtig jaar", "age"), ("84", "age")],
+        ["vader", "vorige", "maand", "moeder"],
+    ),
+    Case(
+        "fr-age-words",
+        "fr",
+        "À quatre-vingt-huit ans, mon grand-père vient d'avoir 90 ans de souvenirs, disait-il.",
+        [("quatre-vingt-huit ans", "age")],
+        ["grand-père", "souvenirs"],
+    ),
+    Case(
+        "en-age-words",
+        "en",
+        "My aunt is ninety-three years old and she turned 84 the year I was born.",
+        [("ninety-three years old", "age"), ("84", "age")],
+        ["aunt", "born"],
+    ),
+    # --- room numbers --------------------------------------------------------------------------
+    Case(
+        "nl-kamer-312",
+        "nl",
+        "De vrouw in kamer 312 kreeg elke avond bezoek van haar hond.",
+        [("kamer 312", "room")],
+        ["vrouw", "avond", "bezoek", "hond"],
+    ),
+    Case(
+        "en-room-4b",
+        "en",
+        "The man in room 4B on the cardiology ward asked every nurse to sing for him.",
+        [("room 4B", "room")],
+        ["man", "cardiology", "ward", "nurse", "sing"],
+    ),
+]
+
+
+# The issue-12 families of misses, each with the development cases written for it. The tests
+# hold each family's recall to the goals (direct identifiers 0.97, all 0.93).
+FAMILIES = {
+    "french lowercase titles": [
+        "fr-madame-monsieur-lowercase",
+        "fr-mademoiselle-lowercase",
+        "fr-madame-apposition",
+    ],
+    "other mentions, short forms, appositions": [
+        "nl-surname-first-then-title",
+        "en-short-form",
+        "fr-second-mention-after-comma",
+        "en-apposition-cleaner",
+        "fr-apposition-aide-soignante",
+        "nl-apposition-kine",
+    ],
+    "surname particles": [
+        "nl-van-particle",
+        "nl-de-particle-mevrouw",
+        "nl-d-particle",
+        "fr-du-particle",
+        "en-van-de-particle",
+    ],
+    "addresses without a street word": [
+        "nl-groenplaats",
+        "nl-kouter-grote-markt",
+        "nl-steenweg-op",
+        "nl-dorp",
+        "fr-place-boulevard",
+        "en-church-road",
+    ],
+    "care organisations and hospitals": [
+        "nl-i-mens-thuiszorg",
+        "nl-zna-gza-jessa",
+        "nl-wzc-ter",
+        "fr-hopital-residence",
+        "fr-mutualite-chu",
+        "en-uz-leuven-wgk",
+    ],
+    "short dates, ages in words or after verbs": [
+        "nl-short-dates",
+        "fr-short-date",
+        "nl-age-words-verb",
+        "fr-age-words",
+        "en-age-words",
+    ],
+    "room numbers": [
+        "nl-kamer-312",
+        "en-room-4b",
+        "nl-mevrouw",
+        "nl-collega-apposition",
+        "fr-madame",
+        "en-mrs-obrien",
+    ],
+}
+
+# --- scoring ------------------------------------------------------------------------------------
+# Shared by tests/test_lib_deid.py and benchmarks/deid_recall.py.
+
+# Kinds that name someone directly; the rest (dates, ages, places, institutions, rooms) only
+# together with other facts.
+DIRECT_KINDS = ("person", "staff_first_name", "phone", "email", "address", "identifier", "url")
+# Evaluation-only kinds: a case may name them, the de-identifier reports another kind.
+EXTRA_KINDS = {"room": "location"}
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+def removed_positions(result) -> set[int]:
+    """Character positions of the original text that the result no longer shows."""
+    return {i for s in result.spans if s.replacement != s.original for i in range(s.start, s.end)}
+
+
+def needle_position(text: str, needle: str) -> int:
+    """The first whole-word occurrence of ``needle`` (any occurrence when none is whole)."""
+    m = re.search(rf"(?<!\w){re.escape(needle)}(?!\w)", text)
+    return m.start() if m else text.find(needle)
+
+
+@dataclass
+class Score:
+    found: dict[str, int] = field(default_factory=dict)
+    total: dict[str, int] = field(default_factory=dict)
+    misses: list[str] = field(default_factory=list)
+    other_words: int = 0  # word tokens outside every needle
+    over_redacted: int = 0  # ... of which some character was removed
+    stay_words: int = 0
+    stay_lost: list[str] = field(default_factory=list)
+
+    def recall(self, kinds=None) -> float:
+        kinds = list(self.total) if kinds is None else [k for k in kinds if k in self.total]
+        total = sum(self.total[k] for k in kinds)
+        return sum(self.found.get(k, 0) for k in kinds) / total if total else 1.0
+
+    @property
+    def direct(self) -> float:
+        return self.recall(DIRECT_KINDS)
+
+    @property
+    def overall(self) -> float:
+        return self.recall()
+
+    @property
+    def over_redaction(self) -> float:
+        return self.over_redacted / self.other_words if self.other_words else 0.0
+
+
+def score(cases, deidentify) -> Score:
+    """Recall per kind (a needle counts when every character of it is removed) and
+    over-redaction: the share of word tokens outside every needle that lose a character."""
+    s = Score()
+    for case in cases:
+        result = deidentify(case.text, case.language)
+        removed = removed_positions(result)
+        inside: set[int] = set()
+        for needle, kind in case.must_go:
+            start = needle_position(case.text, needle)
+            chars = range(start, start + len(needle))
+            for m in re.finditer(rf"(?<!\w){re.escape(needle)}(?!\w)", case.text):
+                inside.update(range(m.start(), m.end()))  # every mention of it
+            inside.update(chars)
+            s.total[kind] = s.total.get(kind, 0) + 1
+            if start >= 0 and all(i in removed for i in chars):
+                s.found[kind] = s.found.get(kind, 0) + 1
+            else:
+                s.misses.append(f"{case.id}: {needle} ({kind})")
+        for m in _WORD.finditer(case.text):
+            if any(i in inside for i in range(m.start(), m.end())):
+                continue
+            s.other_words += 1
+            if any(i in removed for i in range(m.start(), m.end())):
+                s.over_redacted += 1
+        for word in case.must_stay:
+            s.stay_words += 1
+            m = re.search(rf"(?<!\w){re.escape(word)}(?!\w)", case.text)
+            if m and any(i in removed for i in range(m.start(), m.end())):
+                s.stay_lost.append(f"{case.id}: {word}")
+    return s

@@ -15,7 +15,8 @@ import pytest
 from mango.lib import deid
 from mango.lib.deid import Span, deidentify, redact, valid_iban, valid_national_number
 
-from .deid_cases import CASES
+from .deid_cases import CASES, EXTRA_KINDS, FAMILIES, needle_position, score
+from .deid_heldout_cases import HELDOUT_CASES
 
 TARGET_KINDS = ("person", "staff_first_name", "date", "phone", "email")
 
@@ -31,7 +32,7 @@ def _removed(result) -> set[int]:
 
 
 def _position(text: str, needle: str) -> int:
-    pos = text.find(needle)
+    pos = needle_position(text, needle)
     assert pos >= 0, f"{needle!r} is not in the case's text"
     return pos
 
@@ -73,7 +74,7 @@ def test_the_set_is_big_enough_and_every_case_is_well_formed():
         by_language[case.language] += 1
         assert case.must_go and case.must_stay, case.id
         for needle, kind in case.must_go:
-            assert kind in deid.KINDS, (case.id, kind)
+            assert kind in deid.KINDS or kind in EXTRA_KINDS, (case.id, kind)
             _position(case.text, needle)
     assert len(CASES) >= 60
     assert by_language["nl"] >= 25 and by_language["fr"] >= 15 and by_language["en"] >= 15
@@ -125,6 +126,107 @@ def test_summary_recall_per_kind_and_false_removals_meet_the_targets():
     for kind in TARGET_KINDS:
         assert recall[kind] >= 0.95, (kind, recall[kind], misses)
     assert false_removal <= 0.05, losses
+
+
+# --- issue 12: the families of misses found on stories written apart from the project ------
+
+GOAL_DIRECT, GOAL_OVERALL, GOAL_OVER_REDACTION = 0.97, 0.93, 0.02
+
+
+def test_development_set_meets_the_goals_for_direct_and_all_identifiers():
+    s = score(CASES, deidentify)
+    assert s.direct >= GOAL_DIRECT, s.misses
+    assert s.overall >= GOAL_OVERALL, s.misses
+    assert s.over_redaction <= GOAL_OVER_REDACTION, (s.over_redacted, s.other_words)
+    assert not s.stay_lost, s.stay_lost
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_each_family_of_misses_meets_the_goals(family):
+    by_id = {case.id: case for case in CASES}
+    cases = [by_id[i] for i in FAMILIES[family]]
+    s = score(cases, deidentify)
+    assert sum(s.total.values()) >= 4, family  # enough needles to mean something
+    assert s.direct >= GOAL_DIRECT and s.overall >= GOAL_OVERALL, (family, s.misses)
+    assert s.over_redaction <= GOAL_OVER_REDACTION, (family, s.over_redacted)
+
+
+def test_the_held_out_set_is_well_formed_and_kept_apart():
+    # Its recall is measured by benchmarks/deid_recall.py, never asserted here: a test would
+    # invite tuning the rules on it.
+    ids = {case.id for case in CASES}
+    for case in HELDOUT_CASES:
+        assert case.id not in ids and case.must_go and case.must_stay, case.id
+        assert case.text not in {c.text for c in CASES}
+        for needle, kind in case.must_go:
+            assert kind in deid.KINDS or kind in EXTRA_KINDS, (case.id, kind)
+            _position(case.text, needle)
+    assert len({case.id for case in HELDOUT_CASES}) == len(HELDOUT_CASES) >= 30
+
+
+@pytest.mark.parametrize(
+    "text, language, expected",
+    [
+        # French titles in lowercase
+        (
+            "Hier, madame Dewez et monsieur Thiry ont chanté.",
+            "fr",
+            "Hier, madame [NOM] et monsieur [NOM] ont chanté.",
+        ),
+        (
+            "Merci à mademoiselle Pirard pour le café.",
+            "fr",
+            "Merci à mademoiselle [NOM] pour le café.",
+        ),
+        # other mentions of a name found once
+        (
+            "Goossens bracht soep. Mevrouw Goossens kookte zelf.",
+            "nl",
+            "[NAAM] bracht soep. Mevrouw [NAAM] kookte zelf.",
+        ),
+        (
+            "My nephew Benjamin came. Benj stayed till late.",
+            "en",
+            "My nephew [NAME] came. [NAME] stayed till late.",
+        ),
+        ("The porter, Desmond, sang.", "en", "The porter, [NAME], sang."),
+        # surname particles
+        ("Dokter Van Acker belde terug.", "nl", "Dokter [NAAM] belde terug."),
+        ("Ik zag mevrouw Vanden Berghe.", "nl", "Ik zag mevrouw [NAAM]."),
+        ("Le docteur Le Goff est passé.", "fr", "Le docteur [NOM] est passé."),
+        # streets without a street word
+        ("Hij woont op de Vismarkt 4 in Mechelen.", "nl", "Hij woont op de [ADRES] in [PLAATS]."),
+        ("We wonen aan de Steenweg op Halle 33.", "nl", "We wonen aan de [ADRES]."),
+        # care organisations
+        ("De verpleegster van i-mens kwam.", "nl", "De verpleegster van [INSTELLING] kwam."),
+        ("Hij woont nu in Ter Wilgen.", "nl", "Hij woont nu in [INSTELLING]."),
+        # short dates, ages in words or after verbs
+        ("Sinds 2/9 slaapt hij beter.", "nl", "Sinds [DATUM] slaapt hij beter."),
+        ("Ze is 87 geworden.", "nl", "Ze is [LEEFTIJD] geworden."),
+        ("Il vient d'avoir quatre-vingt-dix ans.", "fr", "Il vient d'avoir [ÂGE]."),
+        ("She turned seventy-two.", "en", "She turned [AGE]."),
+        # rooms
+        ("De man van kamer 214 zong.", "nl", "De man van [PLAATS] zong."),
+        ("The lady in room 7A smiled.", "en", "The lady in [PLACE] smiled."),
+    ],
+)
+def test_issue_12_families_are_redacted(text, language, expected):
+    assert deidentify(text, language).text == expected
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("We waren veertig jaar getrouwd en hij was dertig jaar postbode.", "nl"),
+        ("Na twee jaar zorgen mocht ze naar huis; 3/4 van de patiënten blijft langer.", "nl"),
+        ("Van Kerstmis tot Pasen lag ze op de afdeling, kamer aan kamer met anderen.", "nl"),
+        ("Dokter, verpleegster en mama zaten samen op maandag in mei.", "nl"),
+        ("I was on the ward for twenty years ago, and three quarters of us agreed.", "en"),
+        ("Depuis vingt ans, je viens ici le lundi.", "fr"),
+    ],
+)
+def test_issue_12_rules_leave_ordinary_sentences_alone(text, language):
+    assert deidentify(text, language).text == text
 
 
 # --- the result's shape -----------------------------------------------------------------------

@@ -154,8 +154,11 @@ def warm_up():
 def deidentify(text: str, language: str, *, keep_staff_first_names: bool = False) -> Result:
     lang = _language(language)
     candidates = rules.find_all(text)
+    common = None
     if lang == "nl":
         candidates += dutch.candidates(text)
+        common = dutch.common_word
+    candidates += rules.other_mentions(text, candidates, common or (lambda word: False))
     spans = []
     for start, end, kind in _merge(text, candidates):
         if kind == "staff_first_name" and keep_staff_first_names:

@@ -133,6 +133,9 @@ def _common(word: str) -> bool:
     return word.lower() in _common_words()
 
 
+common_word = _common
+
+
 _COMMON: frozenset[str] | None = None
 
 

@@ -311,7 +311,9 @@ STAFF_TITLES = _words("Dr dr Dr. dr. Prof prof Prof. prof. Dokter dokter Docteur
 PERSON_TITLES = _words(
     "Mr Mrs Ms Miss Mx Mister Sir Lady Madam M Mme Mlle Madame Monsieur Mademoiselle Mevrouw "
     "mevrouw Meneer meneer Mijnheer mijnheer Mevr mevr Dhr dhr Mw mw Juffrouw juffrouw Zr Br "
-    "Zuster Broeder Pater Père Soeur Sœur"
+    "Zuster Broeder Pater Père Soeur Sœur "
+    # written in lowercase inside a French sentence: "... et madame Gilson", "monsieur Hardy"
+    "madame monsieur mademoiselle mme mlle"
 )
 
 # Kinship and other personal relations: the name after one is a patient's or relative's.
@@ -323,15 +325,20 @@ KINSHIP = _words(
     "schoonvader schoonzus schoonbroer tante nonkel oom buurman buurvrouw petekind meter "
     "peter zoontje dochtertje kindje baby kleine kleinzoontje kleindochtertje "
     "pleegzoon pleegdochter stiefvader stiefmoeder stiefzoon stiefdochter hond kat "
+    "halfbroer halfzus achterkleinkind achterkleinzoon achterkleindochter overgrootmoeder "
+    "overgrootvader metekind "
     # French
     "mari femme époux épouse compagnon compagne fils fille père mère maman papy mamie "
     "grand-mère grand-père frère sœur soeur petit-fils petite-fille oncle tante cousin cousine "
     "neveu nièce ami amie voisin voisine gendre belle-fille belle-mère beau-père filleul "
-    "filleule chien chat bébé "
+    "filleule chien chat bébé beau-frère belle-sœur belle-soeur demi-frère demi-sœur "
+    "demi-soeur beaux-parents petit-neveu petite-nièce arrière-petit-fils arrière-petite-fille "
     # English
     "husband wife son daughter father mother dad mum mom brother sister grandson "
     "granddaughter grandmother grandfather grandma grandpa granny gran nan uncle aunt cousin "
     "nephew niece friend neighbour neighbor boyfriend girlfriend fiancé fiancée fiance "
+    "brother-in-law sister-in-law son-in-law daughter-in-law mother-in-law father-in-law "
+    "great-grandson great-granddaughter grandchild godmother godfather "
     "fiancee stepson stepdaughter stepfather stepmother godson goddaughter dog cat baby"
 )
 POSSESSIVES = _words(
@@ -349,6 +356,17 @@ PARTICLES = _words(
     "van de der den ter ten 't het vande vanden vander Van De Der Den Ter Ten Vande Vanden Vander "
     "le la du des d' di da del dos el al bin ben Le La Du Des Da Di Del El Al St St. Sint"
 )
+
+
+# Particles that open a Flemish, Dutch or French surname when capitalised ("De Clercq",
+# "Van der Heyden", "Vanden Abeele", "Le Bihan", "Du Bois"). A name found right after one of
+# these takes it in, so that no "De [NAAM]" is left.
+SURNAME_PARTICLES = _words(
+    "De Van Vande Vanden Vander Der Den Ter Ten Le La Du Des Da Di Del Della Dos"
+)
+# Lowercase words that may follow a capitalised particle inside it: "Van der", "Van de",
+# "Van den".
+PARTICLE_INNER = _words("de der den ter ten la le des")
 
 
 def is_staff_role(word: str) -> bool:

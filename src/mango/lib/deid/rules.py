@@ -32,6 +32,7 @@ def find_all(text: str) -> list[Candidate]:
         phones,
         dates,
         ages,
+        rooms,
     ):
         out += detector(text)
     out += addresses(text, tokens)
@@ -195,14 +196,30 @@ _DAY_MONTH = re.compile(
 )
 
 
+# Words after which "3/4" is a date, not a fraction: "op 3/4", "le 3/4", "since 3/4".
+_DATE_CUE_BEFORE = re.compile(
+    r"(?i:\b(?:op|sinds|vanaf|tot|tegen|van|na|voor|le|du|au|depuis|dès|jusqu['’]au|on|since"
+    r"|from|until|till|by|before|after|dated|datum|date|"
+    rf"{_WEEKDAY}))[ \t]+$"
+)
+# ... and what makes it a fraction after all: "3/4 van de", "3/4 of the", "3/4 l".
+_FRACTION_AFTER = re.compile(
+    r"[ \t]*(?:van\b|of\b|de\b|d['’]|des\b|du\b|liter|litre|l\b|cl\b|ml\b|kg\b|%)", re.I
+)
+
+
 def dates(text: str) -> list[Candidate]:
     out = []
     for pattern in _DATES:
         out += _spans(pattern, text, "date")
     for m in _DAY_MONTH.finditer(text):
         day, month = m.group(1), m.group(2)
-        if (day, month) in {("24", "7"), ("7", "7")} or (len(day) == 1 and len(month) == 1):
+        if (day, month) in {("24", "7"), ("7", "7")}:
             continue
+        if len(day) == 1 and len(month) == 1:
+            cue = _DATE_CUE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+            if not (m.group().strip()[0].isalpha() or cue) or _FRACTION_AFTER.match(text, m.end()):
+                continue
         out.append(Candidate(m.start(), m.end(), "date"))
     return out
 
@@ -259,12 +276,150 @@ _AGES = [
 ]
 
 
+# "is 84 geworden", "is mijn moeder 91 geworden".
+_AGES.append(re.compile(r"\b(?P<n>\d{1,3})(?:\s+jaar)?(?=\s+(?:geworden|worden)\b)"))
+
+
+def _number_words() -> dict[str, int]:
+    """Numbers 13 to 110 written out in Dutch, French (also Belgian: septante, nonante) and
+    English, in the spellings people use: "achtentachtig", "tweeënnegentig",
+    "quatre-vingt-huit", "septante-neuf", "ninety-three", "ninety three"."""
+    out: dict[str, int] = {}
+    nl_units = "een twee drie vier vijf zes zeven acht negen".split()
+    nl_teens = "dertien veertien vijftien zestien zeventien achttien negentien".split()
+    nl_tens = "twintig dertig veertig vijftig zestig zeventig tachtig negentig".split()
+    for n, w in enumerate(nl_teens, 13):
+        out[w] = n
+    for t, tens in enumerate(nl_tens, 2):
+        out[tens] = 10 * t
+        for u, unit in enumerate(nl_units, 1):
+            joins = ("ën", "en") if unit.endswith("e") else ("en",)
+            for join in joins:
+                out[f"{unit}{join}{tens}"] = 10 * t + u
+    out["honderd"] = 100
+    for u, unit in enumerate(nl_units + ["tien"], 1):
+        out[f"honderd{unit}"] = out[f"honderd en {unit}"] = 100 + u
+
+    fr_units = "un deux trois quatre cinq six sept huit neuf".split()
+    fr_teens = {13: "treize", 14: "quatorze", 15: "quinze", 16: "seize", 17: "dix-sept"}
+    fr_teens |= {18: "dix-huit", 19: "dix-neuf", 11: "onze", 12: "douze"}
+    fr_tens = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
+    fr_tens |= {7: "septante", 8: "quatre-vingt", 9: "nonante"}
+    for n, w in fr_teens.items():
+        if n >= 13:
+            out[w] = n
+    for t, tens in fr_tens.items():
+        out[tens + ("s" if t == 8 else "")] = 10 * t
+        for u, unit in enumerate(fr_units, 1):
+            if u == 1 and t != 8:
+                for form in (f"{tens} et un", f"{tens}-et-un"):
+                    out[form] = 10 * t + 1
+            else:
+                out[f"{tens}-{unit}"] = 10 * t + u
+    out["octante"], out["huitante"] = 80, 80
+    for u, unit in enumerate(fr_units, 1):
+        out[f"octante-{unit}"] = out[f"huitante-{unit}"] = 80 + u
+    for t, tens in ((6, "soixante"), (8, "quatre-vingt")):  # 70-79 and 90-99 in France
+        out[f"{tens}-dix"] = 10 * t + 10
+        for n in range(11, 20):
+            word = fr_teens.get(n) or {11: "onze", 12: "douze"}.get(n)
+            out[f"{tens}-{word}"] = 10 * t + n
+        if t == 6:
+            out["soixante et onze"] = out["soixante-et-onze"] = 71
+    out["cent"] = 100
+    for u, unit in enumerate(fr_units, 1):
+        out[f"cent {unit}"] = out[f"cent-{unit}"] = 100 + u
+
+    en_units = "one two three four five six seven eight nine".split()
+    en_teens = "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    en_tens = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+    for n, w in enumerate(en_teens, 13):
+        out[w] = n
+    for t, tens in enumerate(en_tens, 2):
+        out[tens] = 10 * t
+        for u, unit in enumerate(en_units, 1):
+            out[f"{tens}-{unit}"] = out[f"{tens} {unit}"] = 10 * t + u
+    for lead in ("a hundred", "one hundred", "hundred"):
+        out[lead] = 100
+        for u, unit in enumerate(en_units, 1):
+            out[f"{lead} and {unit}"] = 100 + u
+    return out
+
+
+NUMBER_WORDS = _number_words()
+
+
+def _alternation(words) -> str:
+    return "|".join(
+        re.escape(w).replace("\\ ", r"[ \t]+").replace("\\-", "[-‐ ]")
+        for w in sorted(words, key=len, reverse=True)
+    )
+
+
+_NUM_ALL = _alternation(NUMBER_WORDS)
+_NUM_OLD = _alternation(w for w, n in NUMBER_WORDS.items() if n >= 40)
+# A number in words is an age when it says so ("achtentachtig jaar oud", "eighty-year-old",
+# "quatre-vingt-huit ans"), or after a verb of age ("is tweeënnegentig", "turned
+# eighty-seven", "vient de fêter ses septante-neuf ans"). "Twintig jaar" alone is more often
+# a duration ("twintig jaar gewerkt"): a bare "N jaar/ans/years" counts only from forty on,
+# and never before "geleden", "ago", "de mariage"... (the same exceptions as in digits).
+_AGE_UNIT_WORDS = r"(?:[ \t]+(?i:jaar|ans|years?)(?:[ \t]+(?i:oud|old))?)?"
+# ... and the clause ends there: not "was veertig jaar postbode" (a duration).
+_CLAUSE_END = (
+    r"(?=[ \t]*(?:[.,;!?)]|$)|[ \t]+(?i:en|and|et|geworden|toen|when|quand|maar|but|mais"
+    r"|oud|old)\b)"
+)
+_AGE_WORDS = [
+    re.compile(
+        rf"(?i:(?<![\w-])(?:{_NUM_ALL})(?:[ \t]+|-)(?:jaar[ \t]+oud|years?[ \t-]+old"
+        r"|year-old|jarige?)\b)"
+    ),
+    # "tachtig jaar, en ...", "quatre-vingt-huit ans,": a bare "N jaar" only from forty on and
+    # where the clause ends.
+    re.compile(
+        r"(?i:(?<!sinds )(?<!\bal )(?<!\bna )(?<!elke )(?<!depuis )(?<!pendant )(?<!\by a )"
+        r"(?<!\bfor )(?<!\bafter )(?<!\bdans )"
+        rf"(?<![\w-])(?:{_NUM_OLD})[ \t]+(?:jaar|ans|years)\b)" + _CLAUSE_END
+    ),
+    # Verbs that say an age: "turned eighty-seven", "vient d'avoir nonante ans", "werd negentig".
+    re.compile(
+        r"(?i:\b(?:werd|wordt|turned|turns|turning|aged|age\s+of|âgée?s?\s+de|a\s+eu"
+        r"|vient\s+d['’]avoir|venait\s+d['’]avoir|f[êe]t(?:e|er|é|ait)\s+ses|vierde\s+haar"
+        r"|vierde\s+zijn|celebrated\s+(?:his|her))\s+)"
+        rf"(?P<n>(?i:{_NUM_ALL})){_AGE_UNIT_WORDS}"
+    ),
+    # ... and weaker ones, where the clause must end: "is tweeënnegentig en", "was ninety."
+    re.compile(
+        r"(?i:\b(?:ik\s+ben|hij\s+is|zij\s+is|ze\s+is|hij\s+was|zij\s+was|ze\s+was|i'm"
+        r"|i\s+am|he's|he\s+is|she's|she\s+is|he\s+was|she\s+was|who\s+is|who\s+was|avait"
+        r"|avoir|heeft|is|was|est|était|a)\s+)"
+        rf"(?P<n>(?i:{_NUM_ALL})){_AGE_UNIT_WORDS}" + _CLAUSE_END
+    ),
+    re.compile(rf"(?i:(?<![\w-])(?P<n>{_NUM_ALL})(?:[ \t]+jaar)?(?=[ \t]+geworden\b))"),
+]
+
+
 def ages(text: str) -> list[Candidate]:
     out = []
-    for pattern in _AGES:
+    for pattern in _AGES + _AGE_WORDS:
         group = "n" if "n" in pattern.groupindex else 0
         out += [Candidate(m.start(group), m.end(), "age") for m in pattern.finditer(text)]
     return out
+
+
+# --- room numbers -------------------------------------------------------------------------------
+
+# "kamer 312", "chambre 12", "room 4B", "kamer nr. 7": with a ward and a date, a room names the
+# patient. The whole phrase goes (kind "location"): "in [PLAATS]".
+_ROOM = re.compile(
+    r"(?i:\b(?:kamer|kamernummer|kamernr\.?|chambre|room|box)"
+    r"(?:[ \t]+(?:n[°ºo]\.?|nr\.?|nummer|num[ée]ro|number|no\.?))?)[ \t]*(?:n°[ \t]*)?"
+    r"(?<![\w])?\d{1,4}[A-Za-z]?(?![\w]|[.,]\d|[ \t]*(?:%|uur|h\b|heures?|o['’]clock|am\b|pm\b))"
+)
+
+
+def rooms(text: str) -> list[Candidate]:
+    return _spans(_ROOM, text, "location")
 
 
 # --- street addresses -------------------------------------------------------------------------
@@ -285,7 +440,7 @@ _FR_PARTICLE = r"(?:(?:de\s+la|de\s+l['’]|des|du|de|d['’]|la|le|les|l['’]|
 _FR_NAME = r"[A-ZÀ-Ý][\w'’-]*"
 _FR_STREET = re.compile(
     r"(?:\b\d{1,4}(?:\s?(?:bis|ter|[a-z]))?,?\s+)?"
-    r"\b(?P<kw>(?i:rue|avenue|av\.|chauss[ée]e|boulevard|bd|place|quai|chemin|all[ée]e|impasse"
+    r"(?<![\w-])(?P<kw>(?i:rue|avenue|av\.|chauss[ée]e|boulevard|bd|place|quai|chemin|all[ée]e|impasse"
     r"|square|route|dr[èe]ve|clos|sentier|rempart|galerie|parvis|passage))\s+"
     rf"{_FR_PARTICLE}{_FR_NAME}(?:\s+{_FR_PARTICLE}{_FR_NAME}){{0,3}}"
     r"(?P<num>,?\s+\d{1,4}(?:\s?[a-zA-Z](?!\w))?(?:\s*(?:bte|boîte|bus|/)\s*\d+)?)?"
@@ -335,6 +490,77 @@ def addresses(text: str, tokens: list[Token]) -> list[Candidate]:
             continue
         out.append(Candidate(m.start(), m.end(), "address"))
     out += _spans(_UK_POSTCODE, text, "address")
+    out += _spans(_STEENWEG_OP, text, "address")
+    out += _named_places_with_number(text, tokens)
+    return out
+
+
+# "Steenweg op Mol 8", "Zandvoordestraat"... a Flemish road named after the town it leads to.
+_STEENWEG_OP = re.compile(
+    r"\b(?:[A-Z][\w-]*[Ss]teenweg|Steenweg|Baan|Weg|Chaussée)[ \t]+(?:op|naar|de|d['’])[ \t]*"
+    r"[A-Z][\w'’-]+(?:[ \t]*,?[ \t]+\d{1,4}(?:[ ]?[a-zA-Z](?!\w))?(?!\d))?"
+)
+# A street or square whose name has no street word ("Meir 45", "Kouter 12", "Dorp 14",
+# "Grote Markt 1"), after a word that says where: "op de", "aan de", "in", "naar", "at"...
+_LOCATIVE = frozenset(
+    "op aan in naar bij te nabij richting via from at to on in au à habite habitait woont "
+    "woonde wonen woonden wonend vanuit".split()
+)
+_LOCATIVE_ARTICLE = frozenset("de het den la le l' the".split())
+# Capitalised words that take a number and are no street: rooms, wards, buses, numbered things.
+_NOT_STREET = frozenset(
+    "Kamer Chambre Room Bed Lit Box Blok Bloc Block Verdieping Etage Étage Niveau Floor Level "
+    "Zaal Salle Ward Bay Unit Eenheid Afdeling Service Route Lijn Ligne Line Bus Tram Trein "
+    "Train Gate Poort Porte Fase Phase Stage Stadium Graad Grade Type Covid COVID Corona "
+    "Hoofdstuk Chapitre Chapter Psalm Artikel Article Nummer Numéro Number Nr No Seizoen Season "
+    "Week Semaine Dag Jour Day Jaar Année Year Versie Version Campus Site Kanaal Channel "
+    "Windows iPhone iPad Galaxy Android Schema Protocol Cycle Cyclus Kuur Cure Dosis Dose "
+    "Omloop Ronde Tour Sprint Hal Halle Gebouw Building Bâtiment Pavillon Paviljoen Vleugel "
+    "Wing Aile Lokaal Local Tafel Table Stoel Zetel Fauteuil Plaats Place Spot".split()
+)
+_UNIT_AFTER = re.compile(
+    r"\s*(?:%|kg|g\b|cm|mm|m\b|km|l\b|ml|uur|u\b|h\b|min|sec|jaar|ans?\b|years?|dagen|days|"
+    r"jours|weken|weeks|semaines|maanden|months|mois|keer|fois|times|euro|€|°|graden|punten|"
+    r"points|[:.,/]\d|x\b|keer)",
+    re.I,
+)
+
+
+def _named_places_with_number(text: str, tokens: list[Token]) -> list[Candidate]:
+    out = []
+    for i, tok in enumerate(tokens):
+        number = _HOUSE_NUMBER.match(text, tok.end)
+        if not number or _UNIT_AFTER.match(text, number.end()) or not lx.is_capitalised(tok.text):
+            continue
+        if number.group().lstrip()[:1] == ",":  # "in Gent, 3 weken": a list, not a number
+            continue
+        end = number.end()
+        letter = re.search(r"\d[ \t]+([^\W\d_])$", number.group())
+        if letter and letter.group(1) in "aAàIiyeEoOu":  # "on Rowan 1 a long time"
+            end = number.start() + letter.start() + 1
+        # The name: this word and up to two capitalised words before it ("Grote Markt").
+        start = i
+        while (
+            start > 0
+            and i - start < 2
+            and _is_space(_gap(text, tokens[start - 1], tokens[start]))
+            and lx.is_capitalised(tokens[start - 1].text)
+            and not lx.blocks_name(tokens[start - 1].text)
+        ):
+            start -= 1
+        words = [t.text for t in tokens[start : i + 1]]
+        if any(
+            w in _NOT_STREET or w in lx.STOP_CAPS or w in lx.KEEP_WORDS or lx.is_staff_role(w)
+            for w in words[-1:]
+        ) or any(w in lx.STOP_CAPS or w in lx.KEEP_WORDS for w in words):
+            continue
+        # What comes before: a locative word, perhaps with an article.
+        k = start - 1
+        if k >= 0 and tokens[k].text.lower() in _LOCATIVE_ARTICLE:
+            k -= 1
+        if k < 0 or tokens[k].text.lower() not in _LOCATIVE:
+            continue
+        out.append(Candidate(tokens[start].start, end, "address"))
     return out
 
 
@@ -345,7 +571,10 @@ _INST_LEAD = frozenset(
     "AZ UZ UZA ZNA GZA ZOL WZC CHU CHR CHC CHIREC PZ PC OPZ RZ ASZ RVT MRS MRPA Ziekenhuis "
     "Kliniek Clinique Cliniques Hôpital Hôpitaux Hospital Hospitaal Woonzorgcentrum Rusthuis "
     "Revalidatiecentrum Revalidatieziekenhuis Zorgcentrum Dienstencentrum Residentie Résidence "
-    "Hospice Infirmary Clinic Kinderziekenhuis Zorggroep Zorgnetwerk Dagcentrum Campus".split()
+    "Hospice Infirmary Clinic Kinderziekenhuis Zorggroep Zorgnetwerk Dagcentrum Campus "
+    # home care, care homes, health insurers: "Thuiszorg Vleminckx", "Home Les Lilas"
+    "Thuiszorg Thuisverpleging Home Huize Seniorie Serviceflats Assistentiewoningen "
+    "Mutualité Mutualiteit Ziekenfonds Maison Centre Hôpitaux Groupe".split()
 )
 # Keywords that end a name ("Jessa Ziekenhuis", "St Mary's Hospital").
 _INST_TAIL = frozenset(
@@ -440,6 +669,15 @@ def institutions(text: str, tokens: list[Token]) -> list[Candidate]:
             if end is not None:
                 out.append(Candidate(tok.start, tokens[end].end, "institution"))
                 continue
+        if word in {"Ter", "Huize", "Hof"} and nxt and _is_space(_gap(text, tok, nxt)):
+            # "Ter Biest", "Huize Sint-Jozef", "Hof ter Beke": a care home's name.
+            k = i + 1
+            if word == "Hof" and nxt.text in {"ter", "ten", "van"} and k + 1 < len(tokens):
+                k += 1
+            if lx.is_capitalised(tokens[k].text) and not lx.blocks_name(tokens[k].text):
+                if _is_space(_gap(text, tokens[k - 1], tokens[k])):
+                    out.append(Candidate(tok.start, tokens[k].end, "institution"))
+                    continue
         if low in _INST_NOUNS and word == low and nxt and _is_space(_gap(text, tok, nxt)):
             end = _name_after(text, tokens, i + 1, adjectives=False)
             if end is not None:
@@ -546,6 +784,28 @@ def _staff_context_after(text: str, tokens: list[Token], i: int, end: int) -> bo
     return False
 
 
+def _surname_after_particle(text: str, tokens: list[Token], i: int) -> int | None:
+    """Index of the last token of a surname opened by the particle at ``i`` ("Van der
+    Heyden", "De Clercq", "Vanden Abeele"), or None when no capitalised name follows."""
+    k = i + 1
+    while (
+        k < len(tokens)
+        and k - i < 3
+        and tokens[k].text in lx.PARTICLE_INNER
+        and _is_space(_gap(text, tokens[k - 1], tokens[k]))
+    ):
+        k += 1
+    last = None
+    while k < len(tokens) and _is_space(_gap(text, tokens[k - 1], tokens[k])):
+        word = lx.base_word(tokens[k].text)
+        if not _name_word(word) or word in lx.SURNAME_PARTICLES:
+            break
+        last, k = k, k + 1
+        if last - i >= 4:
+            break
+    return last
+
+
 def _name_word(word: str) -> bool:
     return lx.is_capitalised(word) and not lx.blocks_name(word)
 
@@ -576,6 +836,16 @@ def names(text: str, tokens: list[Token]) -> list[Candidate]:
             and (prev2 in lx.POSSESSIVES)
         ):
             after_role = False  # "mijn zuster Anna", "my sister Anna": family
+        # "Our cleaner, Rosalind, ...", "Notre aide-soignante, Fatoumata, ...": a role, a
+        # comma, and a capitalised word closed by a comma or the sentence's end.
+        if (
+            not after_role
+            and before_comma is not None
+            and lx.is_staff_role(before_comma)
+            and re.match(r"[ \t]*(?:[,;:.!?)]|$|[ \t]+[-–—])", text[tok.start + len(word) :])
+            and not lx.blocks_name(word)
+        ):
+            after_role = True
         after_title = before is not None and before.rstrip(".") in lx.PERSON_TITLES
         kin_word = before or before_comma
         after_kin = kin_word is not None and lx.is_kin(kin_word)
@@ -583,6 +853,19 @@ def names(text: str, tokens: list[Token]) -> list[Candidate]:
         known = word in firsts and not (
             word in lx.NAMES_ALSO_WORDS and lx.is_sentence_start(text, tok.start)
         )
+        # "dokter Van Damme", "mevrouw De Wilde", "monsieur Le Bihan": a capitalised particle
+        # after a role, title or relative opens a surname.
+        particle_start = (
+            word in lx.SURNAME_PARTICLES
+            and (after_role or after_title or after_kin or after_naming)
+            and _surname_after_particle(text, tokens, i) is not None
+        )
+        if particle_start:
+            last = _surname_after_particle(text, tokens, i)
+            end = tokens[last].start + len(lx.base_word(tokens[last].text))
+            out.append(Candidate(tok.start, end, "person"))
+            taken = last
+            continue
         if lx.blocks_name(word) and not (known and (after_role or after_kin)):
             continue
         if not (after_role or after_title or after_kin or after_naming or known):
@@ -610,4 +893,117 @@ def names(text: str, tokens: list[Token]) -> list[Candidate]:
         else:
             out.append(Candidate(tok.start, end, "person"))
         taken = last
+    return out
+
+
+# --- names: the other mentions of a name found once --------------------------------------------
+
+_DIMINUTIVE = ("tje", "je", "ke", "ie", "y", "ou", "ette", "tte")
+_NOT_A_MENTION = frozenset("Sint Saint Sainte St Ste".split())
+
+
+def _name_parts(word: str) -> list[str]:
+    parts = [word]
+    if "-" in word:
+        parts += [p for p in word.split("-") if len(p) >= 3]
+    return parts
+
+
+def other_mentions(
+    text: str, candidates: list[Candidate], common_word=lambda word: False
+) -> list[Candidate]:
+    """What a name found once says about the rest of the text:
+
+    - a capitalised particle right before a found surname belongs to it ("De [NAAM]" ->
+      "[NAAM]"): De, Van, Van der, Vanden, Le, Du...;
+    - every other mention of a found name's words is a name too ("Lemaire" alone at the
+      start of a sentence, after a comma, after "Sans"), with the same kind (a staff first
+      name stays one);
+    - a short form or nickname of a found name, inside a sentence: "Alex" for "Alexandra",
+      "Chris" for "Christopher", "Fientje" for "Josefien"; at the start of a sentence only
+      from four letters on and when ``common_word`` (the language's list) does not know it.
+    """
+    tokens = lx.tokenize(text)
+    if not tokens:
+        return []
+    by_start = {t.start: n for n, t in enumerate(tokens)}
+    names = [c for c in candidates if c.kind in ("person", "staff_first_name")]
+    out: list[Candidate] = []
+
+    for c in names:
+        n = by_start.get(c.start)
+        if n is None or c.kind != "person":
+            continue
+        k = n
+        while (
+            k > 0
+            and n - k < 3
+            and tokens[k - 1].text in lx.PARTICLE_INNER
+            and _is_space(_gap(text, tokens[k - 1], tokens[k]))
+        ):
+            k -= 1
+        if k == 0 or not _is_space(_gap(text, tokens[k - 1], tokens[k])):
+            continue
+        head = tokens[k - 1].text
+        if head not in lx.SURNAME_PARTICLES or any(
+            o.kind not in ("person", "staff_first_name") and o.start <= c.start < o.end
+            for o in candidates
+        ):
+            continue  # "het Jessa": deduce's person is an institution's name
+        if tokens[n].text in lx.first_names() and lx.is_sentence_start(text, tokens[k - 1].start):
+            continue  # "Van Jan kreeg ik bloemen": a preposition
+        out.append(Candidate(tokens[k - 1].start, c.end, "person"))
+
+    kinds: dict[str, str] = {}
+    for c in names:
+        for tok in lx.tokenize(text[c.start : c.end]):
+            word = lx.base_word(tok.text)
+            if (
+                len(word) < 2
+                or word in lx.PARTICLES
+                or word in lx.SURNAME_PARTICLES
+                or word in _NOT_A_MENTION
+                or word.rstrip(".") in lx.PERSON_TITLES
+                or not lx.is_capitalised(word)
+                or lx.blocks_name(word)
+            ):
+                continue
+            for part in _name_parts(word):
+                if kinds.get(part) != "person":
+                    kinds[part] = c.kind
+    if not kinds:
+        return out
+
+    covered = set()
+    for c in candidates:
+        covered.update(range(c.start, c.end))
+    long_names = [w for w in kinds if len(w) >= 5]
+    for tok in tokens:
+        if tok.start in covered:
+            continue
+        word = lx.base_word(tok.text)
+        if not lx.is_capitalised(word) or lx.blocks_name(word) or word in _NOT_A_MENTION:
+            continue
+        start_of_sentence = lx.is_sentence_start(text, tok.start)
+        kind = kinds.get(word)
+        if kind is not None:
+            if start_of_sentence and word in lx.NAMES_ALSO_WORDS:
+                continue
+            out.append(Candidate(tok.start, tok.start + len(word), kind))
+            continue
+        if len(word) < 3 or "-" in word:
+            continue
+        if start_of_sentence and (
+            len(word) < 4 or word in lx.NAMES_ALSO_WORDS or common_word(word)
+        ):
+            continue
+        low = word.lower()
+        stem = next((low[: -len(s)] for s in _DIMINUTIVE if low.endswith(s)), None)
+        for full in long_names:
+            f = full.lower()
+            short = f.startswith(low) and len(low) <= len(f) - 2
+            nick = stem is not None and len(stem) >= 3 and (f.endswith(stem) or f.startswith(stem))
+            if short or nick:
+                out.append(Candidate(tok.start, tok.start + len(word), kinds[full]))
+                break
     return out

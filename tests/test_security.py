@@ -65,6 +65,33 @@ def test_an_api_response_sends_the_security_headers(client):
     assert_security_headers(response)
 
 
+NO_STORE = "no-store, private"
+
+
+def test_staff_pages_and_the_api_are_never_cached(client, manager, admin_user, story):
+    client.force_login(manager)
+    for url in ("/nl/staff/", f"/nl/staff/stories/{story.pk}/", "/en/staff/moderation/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == NO_STORE, url
+    for url in ("/api/openapi.json", "/api/stories", f"/api/stories/{story.pk}"):
+        assert client.get(url)["Cache-Control"] == NO_STORE, url
+    client.force_login(admin_user)
+    assert client.get("/admin/stories/story/")["Cache-Control"] == NO_STORE
+
+
+def test_the_tellers_pages_with_a_story_or_receipt_are_never_cached(client, story):
+    assert client.get("/fr/tell/thanks/")["Cache-Control"] == NO_STORE
+    assert client.get("/en/my-story/")["Cache-Control"] == NO_STORE
+    looked_up = client.post("/en/my-story/", {"receipt": story.receipt})
+    assert looked_up.status_code == 200
+    assert looked_up["Cache-Control"] == NO_STORE
+
+
+def test_the_public_form_may_be_cached(client):
+    assert "no-store" not in client.get("/nl/tell/").get("Cache-Control", "")
+
+
 def test_the_policy_allows_no_inline_script_no_eval_and_no_inline_style(client):
     response = client.get("/nl/tell/")
     header = response["Content-Security-Policy"]
@@ -293,3 +320,64 @@ def test_production_settings_are_hardened(monkeypatch):
     assert production.SECURE_HSTS_INCLUDE_SUBDOMAINS and production.SECURE_HSTS_PRELOAD
     assert production.SESSION_COOKIE_SECURE and production.CSRF_COOKIE_SECURE
     assert production.SESSION_COOKIE_NAME.startswith("__Host-")
+
+
+# ----- the client's address behind proxies, and password spraying ---------------------------
+
+
+def test_a_forged_x_forwarded_for_escapes_neither_the_lockout_nor_the_rate_limit(
+    client, manager, settings, rf
+):
+    from mango.stories import throttle
+
+    settings.MANGO_TRUST_X_FORWARDED_FOR = True
+    settings.MANGO_TRUSTED_PROXIES = 1
+    # The client writes a new left-most address each time; the proxy appends the real one.
+    for i in range(5):
+        client.post(
+            LOGIN,
+            {"username": "manager", "password": "nope"},
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{i}, 198.51.100.9",
+        )
+    response = client.post(
+        LOGIN,
+        {"username": "manager", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.9",
+    )
+    assert response.status_code == 429
+    other = client.post(
+        LOGIN,
+        {"username": "manager", "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="10.0.0.1, 198.51.100.10",
+    )
+    assert other.status_code == 302  # another real client is not locked out
+
+    def story_client(forwarded):
+        return throttle.client_id(rf.post("/nl/tell/", HTTP_X_FORWARDED_FOR=forwarded))
+
+    assert story_client("1.1.1.1, 198.51.100.9") == story_client("2.2.2.2, 198.51.100.9")
+    assert story_client("1.1.1.1, 198.51.100.9") != story_client("1.1.1.1, 198.51.100.10")
+
+
+def test_password_spraying_from_one_client_is_throttled(client, manager, member, settings):
+    from tests.conftest import make_user
+
+    settings.MANGO_LOGIN_FAILURES_PER_CLIENT = 8
+    make_user("third")
+    # Four tries at each of two usernames: under the lock per username (5), but 8 in all.
+    fail(client, "manager", 4)
+    fail(client, "member", 4)
+    response = sign_in(client, "third", PASSWORD)
+    assert response.status_code == 429 and "_auth_user_id" not in client.session
+    # Refused tries do not extend the lock; another client is not affected.
+    fail(client, "third", 3)
+    assert sum(a.failures_since_start for a in AccessAttempt.objects.all()) == 8
+    other_client = client.__class__(REMOTE_ADDR="192.0.2.7")
+    assert sign_in(other_client, "third", PASSWORD).status_code == 302
+    # After the cool-off the client may sign in again.
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=16))
+    assert sign_in(client, "third", PASSWORD).status_code == 302
+
+
+def test_the_default_spraying_limit_leaves_room_for_a_shared_hospital_address():
+    assert mango_settings.MANGO_LOGIN_FAILURES_PER_CLIENT > 5 * mango_settings.AXES_FAILURE_LIMIT

@@ -16,8 +16,13 @@ import math
 import time
 
 from axes.backends import AxesStandaloneBackend as _AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
 from django.conf import settings
+from django.db.models import Sum
 from django.shortcuts import render
+from django.utils import timezone
+
+from mango.lib import ratelimit
 
 
 class PermissionsPolicyMiddleware:
@@ -77,25 +82,49 @@ class AxesStandaloneBackend(_AxesStandaloneBackend):
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is None:
             return None
+        # Password spraying: a few tries at each of many usernames stay under the lock per
+        # username, so one client's failures across usernames are limited too. Refused tries
+        # are not counted (axes skips a request marked locked out), so the lock ends with
+        # the cool-off after the last counted failure.
+        if client_failures(request) >= settings.MANGO_LOGIN_FAILURES_PER_CLIENT:
+            request.axes_locked_out = True
+            raise AxesBackendPermissionDenied("Too many failed sign-ins from this client.")
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def client_ip(request) -> str:
+    """The client's real address, for every per-client limit (sign-ins, stories, receipts):
+    the connection's, or with MANGO_TRUST_X_FORWARDED_FOR the one the outermost of
+    MANGO_TRUSTED_PROXIES proxies wrote into ``X-Forwarded-For`` (never one the client wrote;
+    ``mango.lib.ratelimit.client_address``). Personal data: hash it before storing it."""
+    return ratelimit.client_address(
+        request.META.get("REMOTE_ADDR", ""),
+        request.META.get("HTTP_X_FORWARDED_FOR", ""),
+        settings.MANGO_TRUSTED_PROXIES if settings.MANGO_TRUST_X_FORWARDED_FOR else 0,
+    )
 
 
 def client_address(request) -> str:
     """The client's address as axes stores and compares it: pseudonymised.
 
     An IP address is personal data. Axes needs one per failed sign-in (failures are counted per
-    username and address), so it gets a keyed hash of the real address shaped as an IPv6
-    address: one client still maps to one value, but the tables and the admin never show where
-    anyone signed in from. The address is read the way the story rate limit reads it
-    (``mango.stories.throttle``): ``X-Forwarded-For`` only when MANGO_TRUST_X_FORWARDED_FOR.
+    username and address), so it gets a keyed hash of the real address (``client_ip``, as the
+    story rate limit reads it) shaped as an IPv6 address: one client still maps to one value,
+    but the tables and the admin never show where anyone signed in from.
     """
-    addr = request.META.get("REMOTE_ADDR", "")
-    if settings.MANGO_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            addr = forwarded.split(",")[0].strip()
+    addr = client_ip(request)
     digest = hmac.new(settings.SECRET_KEY.encode(), addr.encode(), hashlib.sha256).digest()
     return str(ipaddress.IPv6Address(digest[:16]))
+
+
+def client_failures(request) -> int:
+    """Failed sign-ins from this client within the cool-off, whatever the username: axes
+    keeps one row per username and client, with the failures since its first."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    rows = AccessAttempt.objects.filter(ip_address=client_address(request), attempt_time__gte=since)
+    return rows.aggregate(total=Sum("failures_since_start"))["total"] or 0
 
 
 def lockout_response(request, original_response=None, credentials=None):

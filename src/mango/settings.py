@@ -256,7 +256,9 @@ CONTENT_SECURITY_POLICY = {
 
 # Login throttling (django-axes): 5 failed sign-ins for one username from one client lock that
 # pair out for 15 minutes (further tries during the lockout do not extend it); a successful
-# sign-in resets the count. Client addresses are personal data: axes only ever sees a keyed hash
+# sign-in resets the count. MANGO_LOGIN_FAILURES_PER_CLIENT failures from one client across
+# usernames (password spraying) lock that client out for the same time (mango.security).
+# Client addresses are personal data: axes only ever sees a keyed hash
 # (mango.security.client_address) and its log lines mask even that; usernames stay in the logs
 # to trace attacks on an account; passwords are never logged or stored. Successful sign-ins
 # are not recorded (no AccessLog).
@@ -272,11 +274,19 @@ AXES_SENSITIVE_PARAMETERS = ["ip_address"]
 AXES_DISABLE_ACCESS_LOG = True
 # ------------------------------------------------------------------------------------------
 
-# Story intake: how many submissions one client may make, and whether to trust the first
-# address in X-Forwarded-For (only behind a reverse proxy that sets it).
+# Story intake: how many submissions one client may make, and whether to read the client's
+# address from X-Forwarded-For (only behind reverse proxies that append to it): it is the
+# address MANGO_TRUSTED_PROXIES places from the right (mango.lib.ratelimit.client_address).
 MANGO_SUBMIT_RATE = env_str("MANGO_SUBMIT_RATE", "20/h")
 MANGO_RECEIPT_RATE = env_str("MANGO_RECEIPT_RATE", "30/h")
 MANGO_TRUST_X_FORWARDED_FOR = env_bool("MANGO_TRUST_X_FORWARDED_FOR", False)
+MANGO_TRUSTED_PROXIES = env_int("MANGO_TRUSTED_PROXIES", 1)
+if MANGO_TRUSTED_PROXIES < 1:
+    raise ImproperlyConfigured("MANGO_TRUSTED_PROXIES must be at least 1.")
+# Failed sign-ins one client may make across all usernames within the cool-off (password
+# spraying); the lock per username and client stays at AXES_FAILURE_LIMIT. Clients behind one
+# hospital's address share it, hence a higher number.
+MANGO_LOGIN_FAILURES_PER_CLIENT = env_int("MANGO_LOGIN_FAILURES_PER_CLIENT", 30)
 MANGO_STAFF_PAGE_SIZE = env_int("MANGO_STAFF_PAGE_SIZE", 25)
 MANGO_IMPORT_MAX_BYTES = env_int("MANGO_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 # Shared stories may keep a staff member's first name when the teller consented to sharing and

@@ -7,15 +7,14 @@ from django.conf import settings
 from django.core.cache import cache
 
 from mango.lib.ratelimit import parse_rate, window_key
+from mango.security import client_ip
 
 
 def client_id(request) -> str:
-    """A hash of the client's address: the address itself is personal data and never stored."""
-    addr = request.META.get("REMOTE_ADDR", "")
-    if settings.MANGO_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            addr = forwarded.split(",")[0].strip()
+    """A hash of the client's address: the address itself is personal data and never stored.
+    The address is read as for sign-ins (``mango.security.client_ip``: behind trusted proxies,
+    never one the client wrote into X-Forwarded-For)."""
+    addr = client_ip(request)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{addr}".encode()).hexdigest()[:24]
 
 

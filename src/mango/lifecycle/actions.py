@@ -24,8 +24,10 @@ views, the API, commands and the demo call these functions.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from mango.analysis import facts
 from mango.research import actions as coding
@@ -108,9 +110,14 @@ def deidentify_story(story_id: int) -> Story | None:
     return story
 
 
-def deidentify_waiting(limit: int | None = None) -> int:
-    """De-identify every story still waiting (imports, or arrivals whose job was lost)."""
-    ids = Story.objects.filter(status="received").exclude(text="").values_list("pk", flat=True)
+def deidentify_waiting(limit: int | None = None, *, older_than: timedelta | None = None) -> int:
+    """De-identify every story still waiting (imports, or arrivals whose job was lost);
+    ``older_than``: only those that arrived at least that long ago (the sweep leaves fresh
+    arrivals to their own job)."""
+    waiting = Story.objects.filter(status="received").exclude(text="")
+    if older_than is not None:
+        waiting = waiting.filter(submitted_at__lte=timezone.now() - older_than)
+    ids = waiting.order_by("pk").values_list("pk", flat=True)
     done = 0
     for story_id in ids[:limit] if limit else ids:
         done += deidentify_story(story_id) is not None

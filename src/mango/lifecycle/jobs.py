@@ -1,11 +1,14 @@
 """Background jobs of the story lifecycle (huey; a worker runs them: `mango run_huey`).
 
 ``actions`` calls the ``queue_*`` functions after its transaction commits. A job that is lost
-(the queue down, a worker killed) is caught by a sweep every few minutes: waiting stories are
-de-identified, and stories without facts are counted.
+(the queue down, a worker killed midway) is caught by a sweep: every minute, stories that have
+waited for de-identification for more than a minute are de-identified (the step is idempotent,
+so a job that was only slow does no harm); every five minutes, stories without facts are
+counted.
 """
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from huey import crontab
@@ -34,9 +37,17 @@ def deidentify_waiting_job() -> None:
         log.info("de-identified %s waiting stories", done)
 
 
-@db_periodic_task(crontab(minute="*/5"))
+# A story that waits longer than this for its job is taken over by the sweep.
+LOST_AFTER = timedelta(minutes=1)
+
+
+@db_periodic_task(crontab(minute="*"))
 def deidentify_waiting_sweep() -> None:
-    deidentify_waiting_job.call_local()
+    from . import actions
+
+    done = actions.deidentify_waiting(older_than=LOST_AFTER)
+    if done:
+        log.info("de-identified %s stories whose job was lost", done)
 
 
 @db_periodic_task(crontab(minute="*/5"))
@@ -47,27 +58,25 @@ def catch_up_facts_sweep() -> None:
         log.info("counted %s stories that had no facts yet", counted)
 
 
-def _after_commit(function) -> None:
-    # Outside a transaction on_commit runs at once. A queue that is down must not undo a
-    # stored story: the sweeps pick up what could not be queued.
-    def run():
-        try:
-            function()
-        except Exception:
-            log.exception("could not queue a lifecycle job")
-
-    transaction.on_commit(run)
+def _queue(function) -> None:
+    # The caller's transaction has committed (the steps call this after theirs). A queue that
+    # is down must not undo a stored story: the sweep picks up what could not be queued.
+    try:
+        function()
+    except Exception:
+        log.exception("could not queue a lifecycle job")
 
 
 def queue_deidentification(story_id: int) -> None:
-    _after_commit(lambda: deidentify_story_job(story_id))
+    _queue(lambda: deidentify_story_job(story_id))
 
 
 def queue_waiting_deidentification() -> None:
-    _after_commit(deidentify_waiting_job)
+    _queue(deidentify_waiting_job)
 
 
 def queue_suggestions(story_id: int) -> None:
     """Suggested codes for a de-identified story, when a classifier model is ready."""
     if TrainedModel.objects.filter(status="ready").exists():
-        _after_commit(lambda: classify_tasks.suggest_story_job(story_id))
+        # After the commit: the job must find the story de-identified.
+        transaction.on_commit(lambda: _queue(lambda: classify_tasks.suggest_story_job(story_id)))

@@ -94,7 +94,11 @@ def save_deidentified(story_id: int, result) -> Story | None:
     on meanwhile (de-identified by another job, withdrawn, erased)."""
     redactions = [_span_dict(s) for s in result.spans]
     with transaction.atomic():
-        story = Story.objects.select_for_update().select_related("organisation").get(pk=story_id)
+        story = (
+            Story.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=story_id)
+        )
         if story.status != "received":
             return None
         story.text_redacted = result.text

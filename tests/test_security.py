@@ -65,6 +65,33 @@ def test_an_api_response_sends_the_security_headers(client):
     assert_security_headers(response)
 
 
+NO_STORE = "no-store, private"
+
+
+def test_staff_pages_and_the_api_are_never_cached(client, manager, admin_user, story):
+    client.force_login(manager)
+    for url in ("/nl/staff/", f"/nl/staff/stories/{story.pk}/", "/en/staff/moderation/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Cache-Control"] == NO_STORE, url
+    for url in ("/api/openapi.json", "/api/stories", f"/api/stories/{story.pk}"):
+        assert client.get(url)["Cache-Control"] == NO_STORE, url
+    client.force_login(admin_user)
+    assert client.get("/admin/stories/story/")["Cache-Control"] == NO_STORE
+
+
+def test_the_tellers_pages_with_a_story_or_receipt_are_never_cached(client, story):
+    assert client.get("/fr/tell/thanks/")["Cache-Control"] == NO_STORE
+    assert client.get("/en/my-story/")["Cache-Control"] == NO_STORE
+    looked_up = client.post("/en/my-story/", {"receipt": story.receipt})
+    assert looked_up.status_code == 200
+    assert looked_up["Cache-Control"] == NO_STORE
+
+
+def test_the_public_form_may_be_cached(client):
+    assert "no-store" not in client.get("/nl/tell/").get("Cache-Control", "")
+
+
 def test_the_policy_allows_no_inline_script_no_eval_and_no_inline_style(client):
     response = client.get("/nl/tell/")
     header = response["Content-Security-Policy"]

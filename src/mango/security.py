@@ -3,6 +3,8 @@
 - ``PermissionsPolicyMiddleware`` sends the ``Permissions-Policy`` header (Django has no setting
   for it); the Content-Security-Policy comes from django-csp, the other headers from Django's
   ``SecurityMiddleware`` and ``XFrameOptionsMiddleware``.
+- ``NoStoreMiddleware`` keeps pages that may hold story text, contact details or a receipt code
+  out of browser and proxy caches.
 - ``SlidingSessionMiddleware`` ends a staff session after ``SESSION_COOKIE_AGE`` of inactivity
   without writing the session on every request.
 - ``AxesStandaloneBackend`` and ``client_address`` adapt django-axes' login throttling to Mango:
@@ -13,6 +15,7 @@ import hashlib
 import hmac
 import ipaddress
 import math
+import re
 import time
 
 from axes.backends import AxesStandaloneBackend as _AxesStandaloneBackend
@@ -36,6 +39,32 @@ class PermissionsPolicyMiddleware:
         policy = settings.MANGO_PERMISSIONS_POLICY
         if policy and "Permissions-Policy" not in response:
             response["Permissions-Policy"] = policy
+        return response
+
+
+# Staff pages, the admin, the API, and the teller's pages that show their story or receipt.
+# The public pages are under a language prefix (/nl/staff/), the API and admin are not.
+NO_STORE_PATHS = re.compile(
+    r"^/(?:api|admin)/|^/(?:[a-z]{2}(?:-[a-z]+)?/)?(?:staff/|my-story/|tell/thanks/)"
+)
+
+
+class NoStoreMiddleware:
+    """``Cache-Control: no-store, private`` on every page that may show original story text,
+    contact details or a receipt code: nothing of it stays in a shared tablet's cache, in a
+    proxy or in the browser's back-forward history. It replaces any Cache-Control a view set.
+    """
+
+    VALUE = "no-store, private"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if NO_STORE_PATHS.match(request.path_info):
+            response["Cache-Control"] = self.VALUE
+            response.headers.pop("Expires", None)
         return response
 
 

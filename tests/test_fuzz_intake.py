@@ -59,7 +59,7 @@ ON_SQLITE = connection.vendor == "sqlite"
 
 TELL = "/nl/tell/"
 API = "/api/stories"
-THANKS = "/nl/tell/thanks/?r="
+THANKS = "/nl/tell/thanks/"
 RECEIPT = re.compile(r"^M-[0-9A-Z]{5}-[0-9A-Z]{5}$")
 # What a stored field may never hold: C0 controls other than newline and tab, and DEL. (C1
 # controls are kept today: see test_c1_control_characters_are_removed_too.)

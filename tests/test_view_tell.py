@@ -2,9 +2,11 @@
 
 import re
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -125,8 +127,86 @@ def test_the_limit_is_per_client(client, db, settings):
     assert submit(other).status_code == 302
 
 
-def test_a_forged_receipt_link_is_not_found(client, db):
-    assert client.get("/nl/tell/thanks/?r=M-AAAAA-BBBBB").status_code == 404
+def test_a_receipt_in_a_link_is_ignored(client, db):
+    response = client.get("/nl/tell/thanks/?r=M-AAAAA-BBBBB")
+    assert response.status_code == 200
+    assert 'data-testid="receipt"' not in response.content.decode()
+
+
+def form_token(client, lang="nl") -> str:
+    html = client.get(f"/{lang}/tell/").content.decode()
+    return re.search(r'name="submission_token" value="([^"]+)"', html)[1]
+
+
+@pytest.mark.postgres
+def test_the_receipt_is_in_no_url_and_shown_once(client, db):
+    response = submit(client, submission_token=form_token(client))
+    assert response.status_code == 302
+    story = Story.objects.get()
+    assert response["Location"] == "/nl/tell/thanks/"
+    assert story.receipt not in response["Location"] and "?" not in response["Location"]
+    first = client.get(response["Location"])
+    assert story.receipt in first.content.decode()
+    # A reload shows the thanks without the receipt, and sends nothing again.
+    again = client.get(response["Location"])
+    assert again.status_code == 200
+    assert story.receipt not in again.content.decode()
+    assert Story.objects.count() == 1
+    # The teller keeps no session once the receipt was shown.
+    assert not client.session.keys()
+
+
+@pytest.mark.postgres
+def test_a_double_tap_stores_one_story_and_shows_its_receipt(client, db):
+    token = form_token(client)
+    first = submit(client, submission_token=token)
+    # The browser drops the first answer when the second tap sends the form again.
+    browser = Client()
+    second = browser.post(reverse("tell"), form_data(submission_token=token))
+    assert first.status_code == second.status_code == 302
+    story = Story.objects.get()
+    assert story.receipt in browser.get(second["Location"]).content.decode()
+
+
+def test_a_form_sent_again_after_its_receipt_was_shown_does_not_show_it_again(client, db):
+    token = form_token(client)
+    thanks = client.get(submit(client, submission_token=token)["Location"])
+    story = Story.objects.get()
+    assert story.receipt in thanks.content.decode()
+    # The next person at a shared tablet goes back and sends the same form again.
+    again = submit(client, submission_token=token)
+    assert again.status_code == 302
+    assert story.receipt not in client.get(again["Location"]).content.decode()
+    assert Story.objects.count() == 1
+
+
+def test_the_same_form_with_another_story_is_not_dropped_silently(client, db):
+    token = form_token(client)
+    submit(client, submission_token=token)
+    other = "De poetsvrouw bracht elke ochtend een bloem mee uit haar eigen tuin voor mij."
+    response = submit(client, submission_token=token, text=other)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "already sent" in html and other in html
+    assert Story.objects.count() == 1
+    fresh = re.search(r'name="submission_token" value="([^"]+)"', html)[1]
+    assert fresh != token
+    assert submit(client, submission_token=fresh, text=other).status_code == 302
+    assert Story.objects.count() == 2
+
+
+def test_text_that_is_not_utf8_is_refused_with_a_message(client, db):
+    body = urlencode(form_data(text=None)) + "&text=" + "Een%20verpleegster%20%E9" * 4
+    response = client.post(
+        "/en/tell/", body.encode(), content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert "could not be read" in response.content.decode()
+    assert Story.objects.count() == 0
+    good = urlencode(form_data(text="Een verpleegster élégant " * 3))
+    response = client.post("/en/tell/", good, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302
+    assert Story.objects.get().text.startswith("Een verpleegster élégant")
 
 
 def test_a_unit_link_prefills_organisation_unit_and_campaign(client, unit, campaign):

@@ -22,7 +22,7 @@ from mango.stories.problems import message
 from . import actions
 
 # The form's one-time token (a hidden field): a second POST with it stores nothing.
-TOKEN_FIELD = "submission_token"
+TOKEN_FIELD = "submission_token"  # noqa: S105 - a field name
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 # The session key that carries the submission to the thank-you page, for one display. The
 # receipt never travels in a URL: URLs end up in access logs, proxies and browser histories.

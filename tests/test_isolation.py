@@ -104,7 +104,7 @@ PUBLIC_PAGES = {
     "home",
     "tell",  # the story form
     "tell_units",  # htmx: the unit options of an organisation (fuzzed in test_fuzz_intake)
-    "thanks",  # the teller's receipt, from a signed token
+    "thanks",  # the teller's receipt, once, from their session
     "my_story",  # the teller's own story, by receipt code (tests/test_view_teller.py)
     "login",
     "logout",
@@ -284,12 +284,7 @@ def _story_list(w: World):
     return [
         Variant("list", url("staff:stories"), e),
         Variant("search", url("staff:stories", {"q": w.search_word}), e),
-        Variant(
-            "by receipt",
-            url("staff:stories", {"q": w.pending.receipt}),
-            e,
-            echoes=(w.pending.receipt,),
-        ),
+        Variant("by number", url("staff:stories", {"q": f"#{w.pending.pk}"}), e),
         Variant(
             "filtered to the organisation",
             url(
@@ -410,7 +405,7 @@ def _api_list(w: World):
         "the unit's by slug": {"organisation": w.org.slug, "unit": w.unit.slug},
         "the campaign's": {"campaign": w.campaign.slug},
         "search": {"q": w.search_word},
-        "by receipt": {"q": w.pending.receipt},
+        "by number": {"q": f"#{w.pending.pk}"},
         "big page": {"page_size": 100},
     }
     return [
@@ -419,7 +414,6 @@ def _api_list(w: World):
             f"{path}?{urlencode(q)}" if q else path,
             e,
             api=True,
-            echoes=(w.pending.receipt,) if "receipt" in label else (),
         )
         for label, q in queries.items()
     ]

@@ -108,3 +108,40 @@ def test_the_navigation_offers_import_to_researchers_only(client, researcher, ma
     assert "/nl/staff/import/" in client.get("/nl/staff/").content.decode()
     client.force_login(manager)
     assert "/nl/staff/import/" not in client.get("/nl/staff/").content.decode()
+
+
+def test_staff_pages_name_a_story_by_its_number_never_by_the_receipt(
+    client, manager, admin_user, story
+):
+    """The receipt code is the teller's key to withdraw or erase: staff never see it."""
+    client.force_login(manager)
+    pages = {
+        "list": client.get("/nl/staff/"),
+        "detail": client.get(f"/nl/staff/stories/{story.pk}/"),
+        "moderation": client.get("/nl/staff/moderation/"),
+        "review": client.get(f"/nl/staff/moderation/{story.pk}/"),
+        "audit": client.get("/nl/staff/audit/"),
+        "api": client.get("/api/stories"),
+    }
+    client.force_login(admin_user)
+    pages["admin list"] = client.get("/admin/stories/story/")
+    pages["admin page"] = client.get(f"/admin/stories/story/{story.pk}/change/")
+    for label, response in pages.items():
+        assert response.status_code in (200, 401), label
+        assert story.receipt.encode() not in response.content, label
+    assert f"#{story.pk}" in pages["detail"].content.decode()
+    assert f"#{story.pk}" in pages["review"].content.decode()
+    assert str(story) == f"Story #{story.pk}"
+
+
+def test_staff_search_by_receipt_finds_nothing_but_by_number_finds_the_story(
+    client, researcher, org
+):
+    story = make_story(org, text="Een verpleegkundige zong een lied voor mijn moeder, 's nachts.")
+    other = make_story(org, text="De kinesist nam de tijd om alles rustig uit te leggen aan ons.")
+    client.force_login(researcher)
+    by_receipt = client.get("/nl/staff/", {"q": story.receipt}).content.decode()
+    assert "zong een lied" not in by_receipt
+    by_number = client.get("/nl/staff/", {"q": f"#{story.pk}"}).content.decode()
+    assert "zong een lied" in by_number and "kinesist" not in by_number
+    assert other.receipt not in by_number

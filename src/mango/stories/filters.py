@@ -1,13 +1,15 @@
 """Search and filters for the staff story list (shared by the web list and the API)."""
 
+import re
+
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mango import labels
 from mango.organisations.models import Campaign, Organisation, Unit
 
 ANY = [("", _("All"))]
+STORY_NUMBER = re.compile(r"^#(\d{1,18})$")
 
 
 class StoryFilter(forms.Form):
@@ -57,7 +59,12 @@ class StoryFilter(forms.Form):
         if data.get("q"):
             words = data["q"].split()
             for word in words[:8]:
-                stories = stories.filter(Q(text__icontains=word) | Q(receipt__iexact=word))
+                # "#123" is the story's number on staff pages. Never the receipt code: that is
+                # the teller's key to their story, and staff never see or use it.
+                if match := STORY_NUMBER.match(word):
+                    stories = stories.filter(pk=int(match[1]))
+                else:
+                    stories = stories.filter(text__icontains=word)
         for name in ("organisation", "unit", "campaign"):
             if data.get(name):
                 stories = stories.filter(**{name: data[name]})

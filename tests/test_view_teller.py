@@ -1,12 +1,16 @@
 """The teller's rights with the receipt code: status, withdrawal, erasure, and the CLI."""
 
 import json
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from mango.audit.models import AuditEvent
+from mango.lifecycle.actions import erase_story
 from mango.stories.models import Story
 from tests.conftest import make_story
 
@@ -101,7 +105,7 @@ def test_erasure_removes_text_and_contact_details_and_keeps_a_tombstone(client, 
     assert not (story.consent_research or story.consent_sharing)
     # The tombstone still counts in its categories.
     assert Story.objects.filter(organisation=org, teller_role="patient").count() == 1
-    assert story.submitted_at.day == 1
+    assert timezone.localtime(story.submitted_at).day == 1
     assert AuditEvent.objects.filter(action="story.erased", target_id=str(story.pk)).exists()
     # Nobody sees the text afterwards: staff page says erased; lists hide it.
     client.force_login(researcher)
@@ -139,3 +143,22 @@ def test_the_commands_explain_a_bad_receipt(db):
         call_command("gdpr_export", "M-AAAAA-BBBBB")
     with pytest.raises(CommandError, match="10 letters"):
         call_command("gdpr_erase", "nope")
+
+
+@pytest.mark.parametrize(
+    "submitted",
+    [
+        # Local midnight on the first of March is still February in UTC.
+        datetime(2026, 3, 1, 0, 30, 12, 345678, tzinfo=ZoneInfo("Europe/Brussels")),
+        datetime(2026, 7, 31, 23, 59, 59, 999999, tzinfo=ZoneInfo("Europe/Brussels")),
+        datetime(2026, 10, 25, 2, 30, 5, 1, tzinfo=ZoneInfo("Europe/Brussels")),
+    ],
+)
+def test_an_erased_story_keeps_only_the_first_of_its_local_month(org, settings, submitted):
+    settings.TIME_ZONE = "Europe/Brussels"
+    story = make_story(org, submitted_at=submitted)
+    erase_story(story)
+    story.refresh_from_db()
+    local = timezone.localtime(story.submitted_at)
+    assert (local.year, local.month) == (submitted.year, submitted.month)
+    assert (local.day, local.hour, local.minute, local.second, local.microsecond) == (1, 0, 0, 0, 0)

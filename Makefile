@@ -15,7 +15,12 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/pip install -q -r requirements-dev.txt
 	$(BIN)/pip install -q --no-deps -e .
 	@echo "Building deduce's lookup cache once (about a minute or two on a fresh install)..."
-	$(BIN)/python -c "import logging; logging.disable(logging.INFO); from deduce import Deduce; Deduce()"
+	@# deduce rebuilds its cache when a lookup folder's mtime, read as naive *local* time, is
+	@# later than the naive local time it wrote into the cache when saving it. Django moves its
+	@# process to TIME_ZONE (Europe/Brussels), so a cache saved in UTC looked an hour too old
+	@# there and was rebuilt inside the first test or request that de-identified. Saved under
+	@# the easternmost offset (UTC+14) its time is later than any zone's reading of the files.
+	TZ=UTC-14 $(BIN)/python -c "import logging; logging.disable(logging.INFO); from deduce import Deduce; Deduce()"
 	touch $@
 
 install: $(BIN)/.installed
@@ -30,20 +35,29 @@ demo: install
 	@echo "Press Ctrl-C to stop."
 	MANGO_DEBUG=1 MANGO_TASKS_IMMEDIATE=1 $(MANGO) runserver 127.0.0.1:8000 --noreload
 
+# Not the demo: without MANGO_SECRET_KEY it refuses to start, rather than sign sessions with
+# the known development key.
 serve: install
-	$(MANGO) migrate --noinput -v0
-	$(BIN)/gunicorn mango.wsgi --bind 127.0.0.1:8000 --workers 3
+	MANGO_REQUIRE_SECRET=1 $(MANGO) migrate --noinput -v0
+	MANGO_REQUIRE_SECRET=1 $(BIN)/gunicorn mango.wsgi --bind 127.0.0.1:8000 --workers 3
 
-# The whole suite on SQLite (browser tests included), then again on PostgreSQL when a server
-# answers (CI always has one: .ci/run starts it and sets MANGO_REQUIRE_POSTGRES=1).
+# The whole suite on SQLite (browser tests included), then the tests marked `postgres` again on
+# PostgreSQL when a server answers (CI always has one: .ci/run starts it and sets
+# MANGO_REQUIRE_POSTGRES=1). Both passes run in parallel, one pytest-xdist worker per CPU
+# (PYTEST_WORKERS=0 runs in one process); a file's tests stay together in one worker, so
+# module fixtures are built once. Exit status 5 (no test selected) does not fail a pass.
+PYTEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+
 test: install test-sqlite test-postgres
 
 test-sqlite:
-	$(BIN)/pytest -p no:cacheprovider
+	$(PYTEST) || [ $$? -eq 5 ]
 
 test-postgres:
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-		DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -p no:cacheprovider -m "not browser"; \
+		echo "DATABASE_URL=$(PG_TEST_URL) $(PYTEST) -m 'postgres and not browser'"; \
+		DATABASE_URL=$(PG_TEST_URL) $(PYTEST) -m "postgres and not browser" || [ $$? -eq 5 ]; \
 	elif [ -n "$$MANGO_REQUIRE_POSTGRES" ]; then \
 		echo "PostgreSQL at $(PG_TEST_URL) is not reachable" >&2; exit 1; \
 	else echo "Skipping the PostgreSQL pass: no server at $(PG_TEST_URL)"; fi

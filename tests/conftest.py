@@ -1,5 +1,8 @@
 """Shared fixtures: two organisations and users in every role, the owner/member/outsider trio."""
 
+import gc
+import sys
+
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -13,6 +16,56 @@ from mango.stories.models import Story
 # Jobs run in the test process, at once, on huey's in-memory storage: what the queue does
 # with them (retries, a worker process) is huey's business; what they do is ours to test.
 HUEY.immediate = True
+
+
+_gc_frozen = False
+
+
+def _freeze_gc_once_deduce_is_loaded():
+    """Once deduce is loaded in this process, keep its lookup structures (millions of objects
+    that live as long as the process) out of the cyclic garbage collector: with them tracked,
+    every gc.collect() (statsmodels' multipletests and hypothesis call it) took 5-10 s."""
+    global _gc_frozen
+    if not _gc_frozen and "deduce" in sys.modules:
+        gc.collect()
+        gc.freeze()
+        _gc_frozen = True
+
+
+def pytest_runtest_teardown(item, nextitem):
+    _freeze_gc_once_deduce_is_loaded()
+
+
+# Whole modules that also run on PostgreSQL (`make test-postgres` runs `-m postgres` only),
+# marked here rather than with their own `pytestmark`: the API and its raw bodies, the
+# analysis facts (upserts, raw SQL, vendor branches), text handling under fuzz (unicode,
+# control characters, emoji), the staff search (case-insensitive) and consent withdrawal and
+# erasure (row locks). Other tests opt in with `@pytest.mark.postgres` or a module's pytestmark.
+POSTGRES_MODULES = {
+    "test_analysis_data.py",
+    "test_analysis_facts.py",
+    "test_api.py",
+    "test_fuzz_intake.py",
+    "test_view_staff.py",
+    "test_view_teller.py",
+}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.path.name in POSTGRES_MODULES:
+            item.add_marker(pytest.mark.postgres)
+
+
+@pytest.fixture(scope="session")
+def deduce_loaded():
+    """deduce loaded in this process (5-15 s, once): for tests whose time limits should not
+    include it, such as a browser waiting for a submission that de-identifies."""
+    from mango.lib import deid
+
+    deid.warm_up()
+    _freeze_gc_once_deduce_is_loaded()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from mango.analysis import aggregate, data
 from mango.lib import analysis
 from tests.test_analysis_data import DIMENSIONS, build_coded_campaign
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from mango.stories.models import Story
 from tests.conftest import make_user
 from tests.test_analysis_data import build_coded_campaign
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.fixture

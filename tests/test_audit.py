@@ -14,7 +14,7 @@ from mango.audit.log import record
 from mango.audit.models import AppendOnly, AuditEvent
 from tests.conftest import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 REFUSED = (IntegrityError, InternalError, OperationalError, ProgrammingError)
 

@@ -17,6 +17,8 @@ from mango.stories.models import Story
 
 from .conftest import make_story
 
+pytestmark = pytest.mark.postgres
+
 TEXT = "De verpleegkundige bracht me een mango toen ik daar zo naar verlangde, nummer {}."
 HEADER = ["text", "teller_role", "setting", "organisation", "unit", "submitted_at", "id"]
 BAD_ROW = 5002  # the header is row 1, so this is the 5001st story

@@ -15,7 +15,7 @@ from mango.qualitative.models import Document, Participant, Project, Segment
 from mango.research.models import Code, Codebook, CodebookVersion
 from tests.conftest import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 FIXTURES = Path(__file__).parent / "fixtures" / "refiqda"
 
 TEXT_1 = (

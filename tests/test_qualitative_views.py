@@ -15,7 +15,7 @@ from mango.qualitative.models import Document, Participant, Project, Segment
 from mango.research.models import Codebook
 from tests.conftest import make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 TEXT = "Interviewer: Wat gebeurde er?\nP1: Ze bracht een mango 🥭 — dat was één gebaar.\n"
 

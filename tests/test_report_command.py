@@ -12,7 +12,7 @@ from mango.analysis import data
 from mango.lib import analysis
 from tests.test_analysis_data import DIMENSIONS, build_coded_campaign
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.fixture

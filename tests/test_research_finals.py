@@ -7,7 +7,7 @@ from mango.research.models import Assignment, Code, Codebook
 from mango.stories.models import Story
 from tests.conftest import make_story, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from mango.research.models import (
 )
 from tests.conftest import make_story, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 def url(name, *args):

@@ -12,6 +12,8 @@ from mango.stories.models import Story
 
 from .conftest import make_user
 
+pytestmark = pytest.mark.postgres
+
 TEXT = "De verpleegkundige bracht me een mango toen ik daar zo naar verlangde, nummer {}."
 # English, so the assertions read the messages as written in the code.
 URL = "/en/staff/import/"

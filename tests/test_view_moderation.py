@@ -7,7 +7,7 @@ from mango.audit.models import AuditEvent
 from mango.stories.models import Story
 from tests.conftest import make_story, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 TEXT = "Verpleegster Els bleef bij mij op 5 januari, en mijn man Jan mocht blijven slapen."
 

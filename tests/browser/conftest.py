@@ -44,8 +44,10 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser, live_server):
-    """Open a page in a fresh context: ``new_page(**context_options)``; closed after the test."""
+def new_page(browser, live_server, deduce_loaded):
+    """Open a page in a fresh context: ``new_page(**context_options)``; closed after the test.
+    deduce is loaded first, so that a submission's de-identification does not spend the
+    page's time limit on it."""
     contexts = []
 
     def open_page(**options):

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Query
+from ninja import Header, NinjaAPI, Query
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.responses import Status
 
@@ -29,7 +29,7 @@ from mango.lib import intake, vocab
 from mango.lib.ratelimit import parse_rate
 from mango.lifecycle import actions
 from mango.organisations.models import Campaign, Organisation, Unit
-from mango.stories import privacy, throttle
+from mango.stories import privacy, submissions, throttle
 from mango.stories.access import get_story_for_user, require_story_reader, visible_stories
 from mango.stories.filters import StoryFilter
 from mango.stories.placement import PlacementError, place
@@ -38,6 +38,9 @@ from mango.stories.problems import message
 from . import schemas
 from .auth import token_auth
 
+# The status of every story just submitted; a retry gets the first answer, with this status.
+FIRST_STATUS = "received"
+IDEMPOTENCY_KEY_MAX = 255
 # A story is at most 5,000 characters; even fully \u-escaped it stays far below this.
 MAX_BODY_BYTES = 100 * 1024
 # Slugs and short codes are ASCII; anything else cannot name an organisation, unit or campaign,
@@ -236,17 +239,38 @@ def _find_places(source) -> tuple[dict, dict[str, str]]:
     summary="Submit a story",
     url_name="stories",
 )
-def submit_story(request, payload: schemas.StoryIn):
+def submit_story(
+    request,
+    payload: schemas.StoryIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        description=(
+            "Optional; a new random value (a UUID) per story. A retry with the same key and "
+            "the same body within 24 hours stores nothing and gets the first answer again; the "
+            "same key with another body is refused (422)."
+        ),
+        min_length=1,
+        max_length=IDEMPOTENCY_KEY_MAX,
+        pattern=r"^[\x21-\x7e]+$",
+    ),
+):
     """Submit a story, as the public form does: the same rules, messages and rate limit.
 
     At least one of `consent_research` and `consent_sharing` must be true. The answer holds the
-    teller's receipt; it is returned this once and never again by the API.
+    teller's receipt; it is returned this once and never again by the API (except to a retry
+    with the same `Idempotency-Key` and body).
     """
+    raw = payload.model_dump()
+    body_hash = submissions.fingerprint(raw)
+    if idempotency_key is not None:
+        earlier = submissions.find("api", idempotency_key)
+        if earlier is not None:
+            return _replay(earlier, body_hash)
     # Every attempt counts, valid or not, as on the web form: a client probing the rules
     # is slowed down just like one flooding us with stories.
     if not throttle.allow_submission(request):
         raise RateLimited(_retry_after())
-    raw = payload.model_dump()
     checked = intake.clean_story(raw, require_consent=True)
     errors = {
         field: message(field, code, str(raw.get("text") or ""))
@@ -262,8 +286,33 @@ def submit_story(request, payload: schemas.StoryIn):
             errors.setdefault(err.field, message(err.field, err.code))
     if errors:
         raise Invalid(errors)
-    story = actions.submit_story(checked.values, placement, source="api")
-    return Status(201, {"receipt": story.receipt, "status": story.status})
+    if idempotency_key is None:
+        story = actions.submit_story(checked.values, placement, source="api")
+        return Status(201, {"receipt": story.receipt, "status": story.status})
+    submission, stored = submissions.submit_once(
+        "api",
+        idempotency_key,
+        body_hash,
+        lambda: actions.submit_story(checked.values, placement, source="api"),
+    )
+    if not stored:
+        return _replay(submission, body_hash)
+    return Status(201, {"receipt": submission.story.receipt, "status": FIRST_STATUS})
+
+
+def _replay(submission, body_hash: str):
+    """The answer to a request whose ``Idempotency-Key`` was used before: the first answer
+    for the same body, a refusal for another."""
+    if submission.fingerprint != body_hash:
+        raise Invalid(
+            {
+                "Idempotency-Key": _(
+                    "This Idempotency-Key was already used for another story in the last "
+                    "24 hours. Use a new key for each story."
+                )
+            }
+        )
+    return Status(201, {"receipt": submission.story.receipt, "status": FIRST_STATUS})
 
 
 def _story_filter(query: schemas.StoryQuery) -> StoryFilter:
@@ -358,7 +407,13 @@ def _audited_filters(query: schemas.StoryQuery) -> dict:
 @api.get(
     "/stories/{story_id}",
     auth=token_auth,
-    response={200: schemas.StoryOut, 401: schemas.Error, 403: schemas.Error, 404: schemas.Error},
+    response={
+        200: schemas.StoryOut,
+        401: schemas.Error,
+        403: schemas.Error,
+        404: schemas.Error,
+        422: schemas.FieldErrors,
+    },
     tags=["stories"],
     summary="Read a story",
     url_name="story",

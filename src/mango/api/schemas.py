@@ -26,7 +26,24 @@ def _codes(codes: tuple[str, ...], what: str, default: str | None = None):
     return Field(None, description=note, json_schema_extra={"examples": [codes[0]]})
 
 
+def _require(*names: str):
+    """Mark fields required (a string, not null) in the published schema only: the model stays
+    loose so that ``intake`` answers a missing field with its own message, as on the form."""
+
+    def adjust(schema: dict) -> None:
+        schema["required"] = [*schema.get("required", []), *names]
+        for name in names:
+            field = schema["properties"][name]
+            field.pop("anyOf", None)
+            field.pop("default", None)
+            field["type"] = "string"
+
+    return adjust
+
+
 class StoryIn(Schema):
+    model_config = {"json_schema_extra": _require("text", "teller_role", "setting")}
+
     text: str | None = Field(
         None,
         description=(
@@ -117,7 +134,10 @@ class StoryPage(Schema):
 class StoryQuery(Schema):
     """The filters of the staff story list, by slug and code instead of database ids."""
 
-    q: str | None = Field(None, description="Words that must all occur in the text, or a receipt.")
+    q: str | None = Field(
+        None,
+        description='Words that must all occur in the text; "#123" finds the story with id 123.',
+    )
     organisation: str | None = Field(None, description="Organisation slug.")
     unit: str | None = Field(
         None, description="Unit short code, or unit slug together with organisation."

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 ACTIONS = {
     "story.view_original": _("Viewed an original story text"),
     "story.view_admin": _("Opened a story in the admin (de-identified)"),
+    "stories.searched": _("Listed stories with their original text"),
     "story.deidentified": _("De-identified a story"),
     "story.reviewed": _("Reviewed a story"),
     "story.redactions_changed": _("Changed a story's redactions"),

@@ -36,3 +36,42 @@ def test_password_hashing_uses_argon2():
     from mango import settings as mango_settings
 
     assert mango_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def _make_dry_run(target: str) -> list[str]:
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        ["make", "-n", "-s", target], cwd=root, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def test_make_serve_refuses_to_start_with_the_known_development_key(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    starts = [line for line in _make_dry_run("serve") if "gunicorn" in line or " migrate" in line]
+    assert len(starts) == 2
+    for line in starts:
+        assert "MANGO_REQUIRE_SECRET=1" in line, line
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MANGO_", "DJANGO_"))}
+    env.update(MANGO_REQUIRE_SECRET="1", MANGO_DATA_DIR=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-m", "mango", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0
+    assert "MANGO_SECRET_KEY" in done.stderr
+
+
+def test_make_demo_keeps_its_development_key():
+    runs = [line for line in _make_dry_run("demo") if "runserver" in line]
+    assert runs and all("MANGO_DEBUG=1" in line for line in runs)

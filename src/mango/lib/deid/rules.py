@@ -204,7 +204,20 @@ _DATE_CUE_BEFORE = re.compile(
 )
 # ... and what makes it a fraction after all: "3/4 van de", "3/4 of the", "3/4 l".
 _FRACTION_AFTER = re.compile(
-    r"[ \t]*(?:van\b|of\b|de\b|d['’]|des\b|du\b|liter|litre|l\b|cl\b|ml\b|kg\b|%)", re.I
+    r"[ \t]*(?:van\b|of\b|de\b|d['’]|des\b|du\b|liter|litre|l\b|cl\b|ml\b|kg\b|%|past\b)",
+    re.I,
+)
+
+
+# "4-5 weeks", "2-3 dagen", "3/4 uur": a range or a fraction of something, not a date.
+_RANGE_UNIT = (
+    r"[ \t]*(?i:%|kg|uur|u\b|h\b|hours?|heures?|min|minutes?|minuten|dagen|days?|jours?|weken"
+    r"|weeks?|semaines?|maanden|months?|mois|jaar|years?|ans|keer|times|fois|x\b|km|liter)"
+)
+# "sinds 14-2", "vanaf 3.5", "le 3.4": day and month with a dash or a dot, after a date word
+# only (otherwise a score, a version, a decimal).
+_DAY_MONTH_DASH = re.compile(
+    rf"(?<![\d/.,-])\b({_DAY})[.-]({_MONTH_NUM})(?![\d]|[./-]\d|,\d|{_RANGE_UNIT})"
 )
 
 
@@ -212,13 +225,20 @@ def dates(text: str) -> list[Candidate]:
     out = []
     for pattern in _DATES:
         out += _spans(pattern, text, "date")
+    for m in _DAY_MONTH_DASH.finditer(text):
+        if _DATE_CUE_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            out.append(Candidate(m.start(), m.end(), "date"))
     for m in _DAY_MONTH.finditer(text):
         day, month = m.group(1), m.group(2)
         if (day, month) in {("24", "7"), ("7", "7")}:
             continue
         if len(day) == 1 and len(month) == 1:
             cue = _DATE_CUE_BEFORE.search(text, max(0, m.start() - 30), m.start())
-            if not (m.group().strip()[0].isalpha() or cue) or _FRACTION_AFTER.match(text, m.end()):
+            if (
+                not (m.group().strip()[0].isalpha() or cue)
+                or _FRACTION_AFTER.match(text, m.end())
+                or re.match(_RANGE_UNIT, text[m.end() :])
+            ):
                 continue
         out.append(Candidate(m.start(), m.end(), "date"))
     return out
@@ -278,6 +298,19 @@ _AGES = [
 
 # "is 84 geworden", "is mijn moeder 91 geworden".
 _AGES.append(re.compile(r"\b(?P<n>\d{1,3})(?:\s+jaar)?(?=\s+(?:geworden|worden)\b)"))
+# "haar 95ste verjaardag", "son 90e anniversaire", "his 90th birthday", "celebrated his 85th".
+_AGES.append(
+    re.compile(
+        r"(?i:\b\d{1,3}(?:ste|de|e|ème|eme|th|st|nd|rd)[ \t]+(?:verjaardag|anniversaire"
+        r"|birthday|verjaardagsfeest))\b"
+    )
+)
+_AGES.append(
+    re.compile(
+        r"(?i:\b(?:celebrated|vierde|fêté|fêtait|fête)[ \t]+(?:his|her|their|zijn|haar|son|ses"
+        r"|sa)[ \t]+)(?P<n>\d{1,3}(?:ste|de|e|ème|th|st|nd|rd))\b"
+    )
+)
 
 
 def _number_words() -> dict[str, int]:
@@ -414,7 +447,8 @@ def ages(text: str) -> list[Candidate]:
 _ROOM = re.compile(
     r"(?i:\b(?:kamer|kamernummer|kamernr\.?|chambre|room|box)"
     r"(?:[ \t]+(?:n[°ºo]\.?|nr\.?|nummer|num[ée]ro|number|no\.?))?)[ \t]*(?:n°[ \t]*)?"
-    r"(?<![\w])?\d{1,4}[A-Za-z]?(?![\w]|[.,]\d|[ \t]*(?:%|uur|h\b|heures?|o['’]clock|am\b|pm\b))"
+    r"\d{1,4}(?:[.-]\d{1,3})?[A-Za-z]?"
+    r"(?![\w]|[.,]\d|[ \t]*(?:%|uur|h\b|heures?|o['’]clock|am\b|pm\b))"
 )
 
 
@@ -431,6 +465,13 @@ _STRONG_STREET = (
 _WEAK_STREET = (
     "weg", "baan", "markt", "pad", "hof", "berg", "veld", "park", "ring", "plaats", "gracht",
     "kade", "wegel", "heide", "dam", "hoek", "dries", "meers", "kouter", "akker",
+)  # fmt: skip
+# Squares and streets named without a number: only these endings ("Vrijdagmarkt",
+# "Groenplaats", "Muinkkouter"); "Stadspark" or "Zeedijk" alone may be a walk, not an address.
+_SQUARE_WORDS = ("markt", "plaats", "kouter", "dries", "meers")
+_EVENT_PREFIXES = (
+    "kerst", "paas", "jaar", "week", "rommel", "vlooien", "boeren", "zondag", "avond", "nacht",
+    "bloemen", "kermis", "winter", "zomer", "super", "hyper", "vis", "groente",
 )  # fmt: skip
 _HOUSE_NUMBER = re.compile(
     r"[ \t]*,?[ \t]+\d{1,3}(?:[ ]?[a-zA-Z](?![\w]))?(?![\d])"
@@ -475,9 +516,23 @@ def addresses(text: str, tokens: list[Token]) -> list[Candidate]:
             start = tokens[k].start
         number = _HOUSE_NUMBER.match(text, tok.end)
         strong = low.endswith(_STRONG_STREET) and (len(low) > 8 or k < i)
+        suffix = next((w for w in _SQUARE_WORDS if low.endswith(w)), "")
+        if low.startswith(_EVENT_PREFIXES):
+            suffix = ""  # "op de Kerstmarkt", "naar de Jaarmarkt": an event
+        # "over de Vrijdagmarkt", "op de Groenplaats": a compound square or street name after
+        # a locative and an article (not "de Markt", not a word the lists keep).
+        weak_named = (
+            len(low) >= len(suffix) + 3
+            and tok.text not in lx.KEEP_WORDS
+            and k >= 2
+            and tokens[k - 1].text.lower() in _LOCATIVE_ARTICLE
+            and tokens[k - 2].text.lower() in _LOCATIVE | {"over", "langs", "rond", "van"}
+        )
         if number:
             out.append(Candidate(start, number.end(), "address"))
-        elif strong and low not in {"straat", "laan", "plein", "boulevard", "avenue"}:
+        elif (strong and low not in {"straat", "laan", "plein", "boulevard", "avenue"}) or (
+            suffix and weak_named
+        ):
             out.append(Candidate(start, tok.end, "address"))
     for m in _FR_STREET.finditer(text):
         if m.group("kw").lower() in _FR_WEAK and not (m.group("num") or m.group()[0].isdigit()):
@@ -574,7 +629,7 @@ _INST_LEAD = frozenset(
     "Hospice Infirmary Clinic Kinderziekenhuis Zorggroep Zorgnetwerk Dagcentrum Campus "
     # home care, care homes, health insurers: "Thuiszorg Vleminckx", "Home Les Lilas"
     "Thuiszorg Thuisverpleging Home Huize Seniorie Serviceflats Assistentiewoningen "
-    "Mutualité Mutualiteit Ziekenfonds Maison Centre Hôpitaux Groupe".split()
+    "Mutualité Mutualiteit Ziekenfonds Maison Centre Hôpitaux Groupe Institut Instituut".split()
 )
 # Keywords that end a name ("Jessa Ziekenhuis", "St Mary's Hospital").
 _INST_TAIL = frozenset(
@@ -784,6 +839,30 @@ def _staff_context_after(text: str, tokens: list[Token], i: int, end: int) -> bo
     return False
 
 
+_LOWER_PARTICLES = frozenset(
+    "van vande vanden vander de den der ter ten le la du des da di".split()
+)
+
+
+def _apposition_after(text: str, tokens: list[Token], i: int) -> str | None:
+    """ "staff" or "kin" when token ``i`` is followed by ", (determiner) role/relative"."""
+    if i + 1 >= len(tokens) or not re.fullmatch(
+        r"[ \t]*,[ \t]*", _gap(text, tokens[i], tokens[i + 1])
+    ):
+        return None
+    k = i + 1
+    if tokens[k].text.lower() in _APPOSITION_DETERMINERS | lx.POSSESSIVES:
+        k += 1
+    for n in range(k, min(k + 2, len(tokens))):
+        if n > i + 1 and not _is_space(_gap(text, tokens[n - 1], tokens[n])):
+            return None
+        if lx.is_staff_role(tokens[n].text):
+            return "staff"
+        if lx.is_kin(tokens[n].text) and k > i + 1:  # "Eleanor, my sister-in-law"
+            return "kin"
+    return None
+
+
 def _surname_after_particle(text: str, tokens: list[Token], i: int) -> int | None:
     """Index of the last token of a surname opened by the particle at ``i`` ("Van der
     Heyden", "De Clercq", "Vanden Abeele"), or None when no capitalised name follows."""
@@ -818,6 +897,16 @@ def names(text: str, tokens: list[Token]) -> list[Candidate]:
         if i <= taken:
             continue
         word = lx.base_word(tok.text)
+        if word in _LOWER_PARTICLES:
+            # "mevrouw van den Bossche", "madame de Villers": after a title, a lowercase
+            # particle opens the surname.
+            title = _adjacent_before(text, tokens, i, dot=True)
+            last = _surname_after_particle(text, tokens, i)
+            if title is not None and title.rstrip(".") in lx.PERSON_TITLES and last is not None:
+                end = tokens[last].start + len(lx.base_word(tokens[last].text))
+                out.append(Candidate(tok.start, end, "person"))
+                taken = last
+            continue
         if not lx.is_capitalised(word) or word in lx.NEVER_NAMES:
             continue
         if word.rstrip(".") in lx.PERSON_TITLES:
@@ -841,11 +930,19 @@ def names(text: str, tokens: list[Token]) -> list[Candidate]:
         if (
             not after_role
             and before_comma is not None
-            and lx.is_staff_role(before_comma)
+            and (
+                lx.is_staff_role(before_comma)
+                or (
+                    i >= 2
+                    and lx.is_staff_role(tokens[i - 2].text)
+                    and _is_space(_gap(text, tokens[i - 2], tokens[i - 1]))
+                    and tokens[i - 1].text.islower()
+                )
+            )
             and re.match(r"[ \t]*(?:[,;:.!?)]|$|[ \t]+[-–—])", text[tok.start + len(word) :])
             and not lx.blocks_name(word)
         ):
-            after_role = True
+            after_role = True  # "Mon infirmière préférée, Ségolène, ..." too
         after_title = before is not None and before.rstrip(".") in lx.PERSON_TITLES
         kin_word = before or before_comma
         after_kin = kin_word is not None and lx.is_kin(kin_word)
@@ -868,8 +965,14 @@ def names(text: str, tokens: list[Token]) -> list[Candidate]:
             continue
         if lx.blocks_name(word) and not (known and (after_role or after_kin)):
             continue
+        # "We belden Gwendolien, onze thuisverpleegster, ...", "Eleanor, my sister-in-law,":
+        # inside a sentence, a capitalised word followed by an apposition that says who.
+        appositive = None
         if not (after_role or after_title or after_kin or after_naming or known):
-            continue
+            if not lx.is_sentence_start(text, tok.start) and not lx.blocks_name(word):
+                appositive = _apposition_after(text, tokens, i)
+            if appositive is None:
+                continue
         # The name runs on over surnames: "Jan Peeters", "Sofie Van den Bossche".
         last, k = i, i + 1
         while k < len(tokens) and k - i < 5 and _is_space(_gap(text, tokens[k - 1], tokens[k])):

@@ -184,7 +184,7 @@ def test_the_same_form_with_another_story_is_not_dropped_silently(client, db):
     token = form_token(client)
     submit(client, submission_token=token)
     other = "De poetsvrouw bracht elke ochtend een bloem mee uit haar eigen tuin voor mij."
-    response = submit(client, submission_token=token, text=other)
+    response = submit(client, lang="en", submission_token=token, text=other)
     assert response.status_code == 409
     html = response.content.decode()
     assert "already sent" in html and other in html
@@ -277,3 +277,20 @@ def test_story_text_is_escaped_on_the_form_after_an_error(client, db):
     response = submit(client, text="<script>alert(1)</script>", teller_role="nobody")
     assert "<script>alert(1)</script>" not in response.content.decode()
     assert "&lt;script&gt;" in response.content.decode()
+
+
+def test_erasure_leaves_no_exact_time_in_the_submission_key(client, db):
+    from mango.lifecycle.actions import erase_story
+    from mango.stories.models import SubmissionKey
+
+    submit(client, submission_token=form_token(client))
+    story = Story.objects.get()
+    assert SubmissionKey.objects.filter(story=story).exists()
+    erase_story(story)
+    assert not SubmissionKey.objects.filter(story=story).exists()
+
+
+def test_the_thanks_page_makes_no_session_for_a_visitor_without_one(client, db):
+    response = client.get("/nl/tell/thanks/")
+    assert response.status_code == 200
+    assert "sessionid" not in response.cookies

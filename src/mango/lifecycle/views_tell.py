@@ -210,7 +210,7 @@ def thanks(request):
     """The receipt, shown once: it comes from the session, never from the URL, and is
     forgotten as soon as it is shown. A reload shows the thanks without it."""
     data = request.session.pop(THANKS_KEY, None) or {}
-    if not request.session.keys() and not request.user.is_authenticated:
+    if data and not request.session.keys() and not request.user.is_authenticated:
         request.session.flush()  # a teller keeps no session once the receipt is shown
     receipt = ""
     if data.get("submission"):

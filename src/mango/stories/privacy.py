@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from mango.audit.log import record
 
-from .models import Story
+from .models import Story, SubmissionKey
 
 log = logging.getLogger("mango.stories")
 
@@ -346,6 +346,8 @@ def erase_story(story: Story, *, actor=None, by: str = "teller") -> Story:
         # site's (local) month, as in the analysis, so the story stays counted in it.
         story.submitted_at = month_start(story.submitted_at)
         story.save()
+        # The form token's or Idempotency-Key's row holds the exact time of arrival.
+        SubmissionKey.objects.filter(story=story).delete()
         record(
             actor,
             "story.erased",

@@ -5,8 +5,12 @@ positions in the original text. Dutch goes through deduce (built for Dutch medic
 the rules; French and English through the rules alone. The rules (``rules.py``) run on every
 story: Belgian hospitals, care organisations and municipalities from hand-made lists in
 ``data/``, dates without a year, phone numbers, e-mail and web addresses, street addresses,
-ages, national register numbers and IBANs (both checksum-validated), and names found from a
-first-name list or from the word before them (a staff role, a title, a relative).
+ages (also in words: "achtentachtig", "quatre-vingt-huit", "ninety-three"), room numbers
+(kind ``location``), national register numbers and IBANs (both checksum-validated), and names
+found from a first-name list, from the word before them (a staff role, a title, a relative)
+or from an apposition ("our cleaner, Rosalind,"). A name found once is then removed wherever
+else it stands, with its short forms ("Alex" for "Alexandra") and the capitalised particles
+before it ("De Clercq", "Van der Heyden").
 
 Policy: a staff member's first name ("verpleegster Els", "Dr. Martine", "Ahmed van de
 nachtdienst") is kind ``staff_first_name``; it stays in the text, with its original in the

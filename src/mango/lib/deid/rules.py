@@ -432,9 +432,27 @@ _AGE_WORDS = [
 ]
 
 
+# The words that only a number of 13 and more is written with ("tachtig", "vingt",
+# "ninety", "achtentachtig"): the patterns for numbers in words run only when one is there.
+_SMALL = set(
+    "un une deux trois quatre cinq six sept huit neuf et a and one two three four five".split()
+)
+_SMALL |= set(
+    "six seven eight nine een twee drie vier vijf zes zeven acht negen en tien dix".split()
+)
+_SMALL |= {"onze", "douze"}  # Dutch "onze" (our); both also inside longer French numbers
+_NUMBER_ATOMS = frozenset(
+    atom for word in NUMBER_WORDS for atom in re.split(r"[ -]", word) if atom not in _SMALL
+)
+_WORDS_LOWER = re.compile(r"[^\W\d_]+")
+
+
 def ages(text: str) -> list[Candidate]:
     out = []
-    for pattern in _AGES + _AGE_WORDS:
+    patterns = _AGES
+    if any(w in _NUMBER_ATOMS for w in _WORDS_LOWER.findall(text.lower())):
+        patterns = _AGES + _AGE_WORDS
+    for pattern in patterns:
         group = "n" if "n" in pattern.groupindex else 0
         out += [Candidate(m.start(group), m.end(), "age") for m in pattern.finditer(text)]
     return out

@@ -190,6 +190,12 @@ def test_the_held_out_set_is_well_formed_and_kept_apart():
             "My nephew [NAME] came. [NAME] stayed till late.",
         ),
         ("The porter, Desmond, sang.", "en", "The porter, [NAME], sang."),
+        (
+            "We belden Reinhilde, onze thuisverpleegster, en ze kwam.",
+            "nl",
+            "We belden [NAAM], onze thuisverpleegster, en ze kwam.",
+        ),
+        ("We lived in Leuven, my husband and I.", "en", "We lived in [PLACE], my husband and I."),
         # surname particles
         ("Dokter Van Acker belde terug.", "nl", "Dokter [NAAM] belde terug."),
         ("Ik zag mevrouw Vanden Berghe.", "nl", "Ik zag mevrouw [NAAM]."),

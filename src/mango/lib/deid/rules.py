@@ -987,7 +987,11 @@ def names(text: str, tokens: list[Token]) -> list[Candidate]:
         # inside a sentence, a capitalised word followed by an apposition that says who.
         appositive = None
         if not (after_role or after_title or after_kin or after_naming or known):
-            if not lx.is_sentence_start(text, tok.start) and not lx.blocks_name(word):
+            if (
+                not lx.is_sentence_start(text, tok.start)
+                and not lx.blocks_name(word)
+                and word not in lx.municipalities()  # "in Leuven, my husband ...": a place
+            ):
                 appositive = _apposition_after(text, tokens, i)
             if appositive is None:
                 continue

@@ -2,6 +2,7 @@
 
 import pytest
 
+from mango.lifecycle import actions as lifecycle
 from mango.research import actions, finals
 from mango.research.models import Assignment, Code, Codebook
 from mango.stories.models import Story
@@ -44,7 +45,7 @@ def test_final_codes_list_settled_stories_even_with_no_code(setup):
         _code(r, c, stories[0], ["family", "access"])
         _code(r, c, stories[1], [])
     _code(r, coders[0], stories[2], ["respect"])  # one coder only: not settled
-    actions.close_round(lead, r)
+    lifecycle.close_round(lead, r)
     result = finals.final_codes("dimensions")
     assert result == {stories[0].pk: frozenset({"family", "access"}), stories[1].pk: frozenset()}
     assert finals.final_codes("dimensions", [stories[1].pk]) == {stories[1].pk: frozenset()}
@@ -61,12 +62,12 @@ def test_screening_gives_the_exclusion_reason(setup):
         _code(r, c, stories[1], ["celebrity_visit"])
     _code(r, coders[0], stories[2], ["mangomoment"])
     _code(r, coders[1], stories[2], ["ordinary_care"])
-    actions.close_round(lead, r)
+    lifecycle.close_round(lead, r)
     assert finals.screening() == {
         stories[0].pk: (True, None),
         stories[1].pk: (False, "celebrity_visit"),
     }
-    actions.adjudicate(lead, r, stories[2], ["ordinary_care"], "Expected care.")
+    lifecycle.adjudicate(lead, r, stories[2], ["ordinary_care"], "Expected care.")
     assert finals.screening()[stories[2].pk] == (False, "ordinary_care")
 
 
@@ -75,12 +76,12 @@ def test_a_later_round_does_not_overwrite_an_adjudication(setup):
     first = _round("screening", lead, coders, stories[:1])
     _code(first, coders[0], stories[0], ["mangomoment"])
     _code(first, coders[1], stories[0], ["unclear"])
-    actions.close_round(lead, first)
-    actions.adjudicate(lead, first, stories[0], ["unclear"], "Too short to judge.")
+    lifecycle.close_round(lead, first)
+    lifecycle.adjudicate(lead, first, stories[0], ["unclear"], "Too short to judge.")
     second = _round("screening", lead, coders, stories[:1])
     for c in coders:
         _code(second, c, stories[0], ["mangomoment"])
-    actions.close_round(lead, second)
+    lifecycle.close_round(lead, second)
     assert finals.screening()[stories[0].pk] == (False, "unclear")
 
 
@@ -116,9 +117,9 @@ def test_round_agreement_matches_the_library_on_the_same_table(setup):
 def test_closing_twice_is_refused(setup):
     lead, coders, stories = setup
     r = _round("dimensions", lead, coders, stories)
-    actions.close_round(lead, r)
+    lifecycle.close_round(lead, r)
     with pytest.raises(actions.RoundClosed):
-        actions.close_round(lead, r)
+        lifecycle.close_round(lead, r)
     a = Assignment.objects.filter(round=r).first()
     with pytest.raises(actions.RoundClosed):
         actions.toggle_code(a, Code.objects.get(codebook=r.codebook, key="respect"))

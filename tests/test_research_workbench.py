@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from mango.audit.models import AuditEvent
+from mango.lifecycle import actions as lifecycle
 from mango.research import actions, finals
 from mango.research.models import (
     Assignment,
@@ -302,7 +303,7 @@ def test_coders_are_blind_until_the_round_closes(dims_round, coders, org_researc
         assert mine.count('aria-pressed="true"') == 1
         chips = mine.split('id="my-codes"')[1]
         assert label_respect in chips and label_family not in chips
-    actions.close_round(org_researcher, dims_round)
+    lifecycle.close_round(org_researcher, dims_round)
     after = client_for(coders[0]).get(url("research:code", dims_round.pk, 1)).content.decode()
     assert "coder2" in after and label_family in after.split("Other coders")[-1]
     # Nothing changes after closing.
@@ -333,7 +334,7 @@ def test_closing_settles_agreed_stories_and_leaves_the_rest_to_adjudication(
 ):
     code_all(dims_round, coders[0], plan_a)
     code_all(dims_round, coders[1], plan_b)
-    summary = actions.close_round(org_researcher, dims_round)
+    summary = lifecycle.close_round(org_researcher, dims_round)
     assert summary == {"agreed": 3, "single_coder": 0, "to_adjudicate": 2}
     result = finals.final_codes("dimensions")
     assert len(result) == 3
@@ -395,7 +396,7 @@ def test_single_code_rounds_report_agreement_on_the_chosen_code(
     result = finals.round_agreement(round)
     assert result["overall"]["percent_agreement"]["value"] == 0.8
     assert "one code per story" in result["method"]["overall"]
-    actions.close_round(org_researcher, round)
+    lifecycle.close_round(org_researcher, round)
     screened = finals.screening()
     assert len(screened) == 4 and set(screened.values()) == {(True, None)}
     # A single-code coder cannot hold two codes at once.
@@ -413,7 +414,7 @@ def test_single_code_rounds_report_agreement_on_the_chosen_code(
 def closed_round(dims_round, coders, org_researcher):
     code_all(dims_round, coders[0], plan_a)
     code_all(dims_round, coders[1], plan_b)
-    actions.close_round(org_researcher, dims_round)
+    lifecycle.close_round(org_researcher, dims_round)
     return dims_round
 
 

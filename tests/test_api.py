@@ -678,8 +678,10 @@ def test_a_malformed_idempotency_key_is_refused(client, db, value):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_submissions_with_one_key_store_one_story(org):
-    """Two workers with the same key at the same moment: the unique key decides."""
+    """Two workers with the same key at the same moment: the unique key decides, and the one
+    that lost waits for the winner's story."""
     import threading
+    import time
 
     from django.db import connection
 
@@ -690,16 +692,16 @@ def test_concurrent_submissions_with_one_key_store_one_story(org):
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
-    both_stored = threading.Barrier(2, timeout=20)
+    start = threading.Barrier(2, timeout=20)
     results, errors = [], []
 
     def submit_story():
-        story = actions.submit_story(story_values(), place(org, None, None), source="api")
-        both_stored.wait()  # both stories exist, uncommitted; now both claim the key
-        return story
+        time.sleep(0.3)  # the other worker claims meanwhile
+        return actions.submit_story(story_values(), place(org, None, None), source="api")
 
     def worker():
         try:
+            start.wait()
             results.append(submissions.submit_once("api", "same-key", "body", submit_story))
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
@@ -710,8 +712,25 @@ def test_concurrent_submissions_with_one_key_store_one_story(org):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(30)
+        thread.join(60)
     assert not errors, errors
     assert sorted(stored for _submission, stored in results) == [False, True]
-    assert len({submission.story_id for submission, _stored in results}) == 1
+    stories = {submission.story_id for submission, _stored in results}
+    assert len(stories) == 1 and None not in stories
     assert Story.objects.count() == 1
+
+
+def test_a_claim_whose_story_is_still_being_stored_is_answered_409(client, db, monkeypatch):
+    from mango.api.schemas import StoryIn
+    from mango.stories import submissions
+    from mango.stories.models import SubmissionKey
+
+    data = valid_story()
+    digest = submissions._digest("api", "k-busy")
+    body_hash = submissions.fingerprint(StoryIn(**data).model_dump())
+    SubmissionKey.objects.create(key=digest, fingerprint=body_hash)
+    monkeypatch.setattr(submissions, "WAIT", timedelta(seconds=0.1))
+    response = submit(client, data, HTTP_IDEMPOTENCY_KEY="k-busy")
+    assert response.status_code == 409
+    assert "still being processed" in response.json()["detail"]
+    assert Story.objects.count() == 0

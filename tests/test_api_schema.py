@@ -8,6 +8,8 @@ body). Reading is done with a researcher's token, so the read operations answer 
 import pytest
 import schemathesis
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
@@ -28,7 +30,7 @@ CHECKS = [
     checks.negative_data_rejection,
 ]
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 # Loading the schema reads no database: it is built from the code.
@@ -36,7 +38,18 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)
 
 
 @pytest.fixture
-def reader(org, other_org, settings):
+def keep_connection():
+    """As Django's test client does: the WSGI handler would close the database connection at
+    the end of each request, and with it the test's transaction (on PostgreSQL)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def reader(org, other_org, settings, keep_connection):
     settings.MANGO_SUBMIT_RATE = "100000/h"
     cache.clear()
     for organisation in (org, other_org):

@@ -231,6 +231,7 @@ def _find_places(source) -> tuple[dict, dict[str, str]]:
     response={
         201: schemas.ReceiptOut,
         400: schemas.Error,
+        409: schemas.Error,
         413: schemas.Error,
         422: schemas.FieldErrors,
         429: schemas.Error,
@@ -264,7 +265,7 @@ def submit_story(
     raw = payload.model_dump()
     body_hash = submissions.fingerprint(raw)
     if idempotency_key is not None:
-        earlier = submissions.find("api", idempotency_key)
+        earlier = submissions.settled("api", idempotency_key)
         if earlier is not None:
             return _replay(earlier, body_hash)
     # Every attempt counts, valid or not, as on the web form: a client probing the rules
@@ -289,20 +290,33 @@ def submit_story(
     if idempotency_key is None:
         story = actions.submit_story(checked.values, placement, source="api")
         return Status(201, {"receipt": story.receipt, "status": story.status})
-    submission, stored = submissions.submit_once(
-        "api",
-        idempotency_key,
-        body_hash,
-        lambda: actions.submit_story(checked.values, placement, source="api"),
-    )
+    try:
+        submission, stored = submissions.submit_once(
+            "api",
+            idempotency_key,
+            body_hash,
+            lambda: actions.submit_story(checked.values, placement, source="api"),
+        )
+    except submissions.Unclaimed:
+        raise HttpError(409, _in_progress()) from None
     if not stored:
         return _replay(submission, body_hash)
     return Status(201, {"receipt": submission.story.receipt, "status": FIRST_STATUS})
 
 
+def _in_progress() -> str:
+    return _(
+        "A request with this Idempotency-Key is still being processed. Send it again in a "
+        "moment, with the same key."
+    )
+
+
 def _replay(submission, body_hash: str):
     """The answer to a request whose ``Idempotency-Key`` was used before: the first answer
     for the same body, a refusal for another."""
+    if submission.story is None and submission.fingerprint == body_hash:
+        # The first request with this key is still storing its story.
+        raise HttpError(409, _in_progress())
     if submission.fingerprint != body_hash:
         raise Invalid(
             {

@@ -119,7 +119,7 @@ def tell(request):
         form.language = get_language()
         token = _posted_token(request) or token
         content = _content_hash(request)
-        earlier = submissions.find("form", token)
+        earlier = submissions.settled("form", token)
         if earlier is not None and earlier.fingerprint == content:
             # A double tap, or the form sent again: the first story stands, nothing is stored.
             return _to_thanks(request, earlier, campaign)
@@ -169,17 +169,27 @@ def tell(request):
                 )
             else:
                 values = form.story_values
-                submission, stored = submissions.submit_once(
-                    "form",
-                    token,
-                    content,
-                    lambda: actions.submit_story(values, placement, source="form"),
-                )
-                if stored or submission.fingerprint == content:
+                try:
+                    submission, stored = submissions.submit_once(
+                        "form",
+                        token,
+                        content,
+                        lambda: actions.submit_story(values, placement, source="form"),
+                    )
+                except submissions.Unclaimed:
+                    # Another request with this form failed to store it, again and again.
+                    submission, stored = None, False
+                if submission is None:
+                    form.add_error(
+                        None, _("Your story could not be saved just now. Please send it again.")
+                    )
+                    status = 503
+                elif stored or submission.fingerprint == content:
                     return _to_thanks(request, submission, campaign)
-                token = _new_token()
-                _already_sent(form)
-                status = 409
+                else:
+                    token = _new_token()
+                    _already_sent(form)
+                    status = 409
     else:
         form = StoryForm(initial=initial, organisation=fixed_org)
     return render(

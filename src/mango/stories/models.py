@@ -103,8 +103,9 @@ class Story(models.Model):
 
 class SubmissionKey(models.Model):
     """A story submission that must happen at most once: the form's one-time token, or an API
-    client's ``Idempotency-Key``. The unique ``key`` makes a second request with the same key
-    wait for the first one's transaction and then find its story instead of storing another.
+    client's ``Idempotency-Key``. The unique ``key`` is claimed before the story is stored, so
+    a second request with the same key finds the first one's claim (and, once stored, its
+    story) instead of storing another. ``story`` is empty while the first request stores it.
 
     Neither the token nor the key is stored, only a hash of it; the body's hash tells a retry
     (same body) from a reuse of the key for another story. Rows older than a day are dropped.
@@ -112,7 +113,9 @@ class SubmissionKey(models.Model):
 
     key = models.CharField(max_length=64, unique=True)
     fingerprint = models.CharField(max_length=64)
-    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="+")
+    story = models.ForeignKey(
+        Story, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     # The form's thank-you page shows the receipt once: when it did, this is set.
     receipt_shown_at = models.DateTimeField(null=True, blank=True)

@@ -127,6 +127,12 @@ def test_the_limit_is_per_client(client, db, settings):
     assert submit(other).status_code == 302
 
 
+def test_the_honeypot_leaves_no_session(client, db):
+    response = submit(client, website="http://spam.example")
+    assert response.status_code == 302 and "sessionid" not in response.cookies
+    assert Story.objects.count() == 0
+
+
 def test_a_receipt_in_a_link_is_ignored(client, db):
     response = client.get("/nl/tell/thanks/?r=M-AAAAA-BBBBB")
     assert response.status_code == 200

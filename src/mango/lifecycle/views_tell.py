@@ -61,7 +61,7 @@ def _readable(request) -> bool:
 
 def _to_thanks(request, submission, campaign):
     request.session[THANKS_KEY] = {
-        "submission": submission.pk if submission else None,
+        "submission": submission.pk,
         "campaign": campaign.slug if campaign else "",
     }
     return HttpResponseRedirect(reverse("thanks"))
@@ -124,8 +124,8 @@ def tell(request):
             # A double tap, or the form sent again: the first story stands, nothing is stored.
             return _to_thanks(request, earlier, campaign)
         if form.is_spam():
-            # Look like success so the bot learns nothing; store nothing.
-            return _to_thanks(request, None, campaign)
+            # Look like success so the bot learns nothing; store nothing (no session either).
+            return HttpResponseRedirect(reverse("thanks"))
         status = 400
         if earlier is not None:
             # The same form, sent back with another story (the browser's back button): a new

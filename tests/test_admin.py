@@ -24,7 +24,6 @@ def test_staff_roles_without_admin_rights_are_kept_out(client, manager):
 
 def test_stories_in_the_admin_are_read_only_de_identified_and_audited(client, admin_user, org):
     from mango.audit.models import AuditEvent
-    from mango.stories.models import Story
     from tests.conftest import make_story
 
     story = make_story(
@@ -46,7 +45,9 @@ def test_stories_in_the_admin_are_read_only_de_identified_and_audited(client, ad
     response = client.post(url, {"text": "rewritten", "consent_research": "on"})
     assert response.status_code == 403
     assert client.get("/admin/stories/story/add/").status_code == 403
-    assert client.post(f"/admin/stories/story/{story.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        client.post(f"/admin/stories/story/{story.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
     story.refresh_from_db()
     assert story.text.startswith("Verpleegster Sofie")
 

@@ -17,11 +17,11 @@ from mango.classify import actions, suggestions, training
 from mango.classify.models import Suggestion, TrainedModel
 from mango.lib.classify import evaluate, store
 from mango.lib.classify.model import DIMENSIONS, MultiLabelClassifier, uncertainty
+from mango.lifecycle.jobs import deidentify_story_job
+from mango.lifecycle.views_coding import suggested_codes
 from mango.research import actions as research_actions
 from mango.research.models import Code, Codebook, Decision, FinalCode
 from mango.stories.models import Story
-from mango.lifecycle.jobs import deidentify_story_job
-from mango.lifecycle.views_coding import suggested_codes
 from tests.conftest import make_story, make_user
 from tests.test_lib_classify import DUTCH_EMOTIONAL_SUPPORT
 

@@ -38,8 +38,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from mango.lib import vocab
-from mango.organisations.models import Campaign, Unit
 from mango.lifecycle import jobs
+from mango.organisations.models import Campaign, Unit
 from mango.stories.models import Story
 from tests.conftest import make_user
 

@@ -43,10 +43,11 @@ serve: install
 
 # The whole suite on SQLite (browser tests included), then the tests marked `postgres` again on
 # PostgreSQL when a server answers (CI always has one: .ci/run starts it and sets
-# MANGO_REQUIRE_POSTGRES=1). Both passes run in parallel, one pytest-xdist worker per CPU
-# (PYTEST_WORKERS=0 runs in one process); a file's tests stay together in one worker, so
-# module fixtures are built once. Exit status 5 (no test selected) does not fail a pass.
-PYTEST_WORKERS ?= auto
+# MANGO_REQUIRE_POSTGRES=1). Both passes run in parallel, one pytest-xdist worker per CPU up
+# to 4 (each holds deduce, about 1.5 GB; PYTEST_WORKERS=0 runs in one process); a file's tests
+# stay together in one worker, so module fixtures are built once. Exit status 5 (no test
+# selected) does not fail a pass.
+PYTEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ "$$n" -gt 4 ] && n=4; echo $$n)
 PYTEST := $(BIN)/pytest -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test: install test-sqlite test-postgres

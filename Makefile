@@ -67,7 +67,7 @@ test-postgres:
 # one writes its figures to benchmarks/results/. BENCH_ARGS go to the intake benchmark.
 bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
-	@for b in deid agreement analysis classify workbench reports; do \
+	@for b in deid deid_recall agreement analysis classify workbench roundclose reports; do \
 		if [ -f benchmarks/$$b.py ]; then echo "== benchmarks/$$b.py"; $(BIN)/python benchmarks/$$b.py || exit 1; fi; \
 	done
 

@@ -30,7 +30,8 @@ from mango.research.models import (
 from mango.stories.models import Story
 from tests.conftest import make_user, new_story
 
-pytestmark = pytest.mark.django_db
+# Upserts, row locks and the packed frame read differ by database: run on PostgreSQL too.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 DIMENSIONS = [
     "respect",

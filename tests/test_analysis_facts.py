@@ -14,7 +14,8 @@ from mango.stories.models import Story
 from tests.conftest import make_story, make_user, story_values
 from tests.test_analysis_data import DIMENSIONS, build_coded_campaign, settle
 
-pytestmark = pytest.mark.django_db
+# Upserts, row locks and the packed frame read differ by database: run on PostgreSQL too.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 FIELDS = [f.attname for f in StoryFact._meta.concrete_fields]
 

@@ -37,13 +37,11 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 # Whole modules that also run on PostgreSQL (`make test-postgres` runs `-m postgres` only),
-# marked here rather than with their own `pytestmark`: the API and its raw bodies, the
-# analysis facts (upserts, raw SQL, vendor branches), text handling under fuzz (unicode,
-# control characters, emoji), the staff search (case-insensitive) and consent withdrawal and
-# erasure (row locks). Other tests opt in with `@pytest.mark.postgres` or a module's pytestmark.
+# marked here rather than with their own `pytestmark`: the API and its raw bodies, text
+# handling under fuzz (unicode, control characters, emoji), the staff search (case-insensitive)
+# and consent withdrawal and erasure (row locks). Other tests opt in with
+# `@pytest.mark.postgres` or a module's pytestmark.
 POSTGRES_MODULES = {
-    "test_analysis_data.py",
-    "test_analysis_facts.py",
     "test_api.py",
     "test_fuzz_intake.py",
     "test_view_staff.py",

@@ -12,6 +12,7 @@ from django.db import connection
 from openpyxl import Workbook
 
 from mango.cli import resolve
+from mango.lifecycle import jobs
 from mango.organisations.models import Campaign, Organisation, Unit
 from mango.stories.models import Story
 
@@ -33,6 +34,15 @@ def write_csv(path, rows, delimiter=","):
 
 def story_row(n, org="az-test", unit="onco"):
     return [TEXT.format(n), "patient", "hospital", org, unit, "12/03/2019", f"R{n}"]
+
+
+@pytest.fixture(autouse=True)
+def queued(monkeypatch):
+    """De-identification queued after an import, recorded, not run: an import is tested here
+    (de-identifying 10,000 stories is the lifecycle tests' business, on a few)."""
+    calls = []
+    monkeypatch.setattr(jobs, "deidentify_waiting_job", lambda: calls.append("waiting"))
+    return calls
 
 
 @pytest.fixture
@@ -75,11 +85,14 @@ def test_one_bad_row_in_ten_thousand_stops_the_import_and_is_reported(big_file, 
     assert not (big_file.parent / "earlier campaign.rejected.csv").exists()
 
 
-def test_skip_invalid_imports_the_9999_good_rows_and_writes_the_bad_one(big_file, campaign, unit):
+def test_skip_invalid_imports_the_9999_good_rows_and_writes_the_bad_one(
+    big_file, campaign, unit, queued
+):
     out = run(big_file, "--campaign", "campagne", "--skip-invalid")
 
     assert "9999 stories imported into campagne." in out
     assert Story.objects.count() == 9_999
+    assert queued == ["waiting"]  # their de-identification follows in the worker
     assert Story.objects.filter(source="import", campaign=campaign, unit=unit).count() == 9_999
     assert not Story.objects.filter(external_id=f"R{BAD_ROW}").exists()
     assert Story.objects.filter(

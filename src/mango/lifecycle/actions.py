@@ -94,33 +94,44 @@ def delete_stories(stories) -> int:
 # --- de-identification -------------------------------------------------------------------
 
 
+# Stories de-identified per transaction when many wait (an import of thousands).
+DEIDENTIFY_BATCH = 200
+
+
 def deidentify_story(story_id: int) -> Story | None:
     """De-identify a newly arrived story (run as a job). Idempotent: a story already past this
     step, withdrawn or erased is left alone and None is returned."""
-    story = Story.objects.select_related("organisation").filter(pk=story_id).first()
-    if story is None or story.status != "received" or not story.text:
-        return None
-    result = privacy.redact(story)  # seconds at most; outside the transaction
-    with transaction.atomic():
-        story = privacy.save_deidentified(story_id, result)
-        if story is None:
-            return None
-        facts.update([story.pk])
-    jobs.queue_suggestions(story.pk)
-    return story
+    done = _deidentify([story_id])
+    return done[0] if done else None
 
 
 def deidentify_waiting(limit: int | None = None, *, older_than: timedelta | None = None) -> int:
-    """De-identify every story still waiting (imports, or arrivals whose job was lost);
-    ``older_than``: only those that arrived at least that long ago (the sweep leaves fresh
-    arrivals to their own job)."""
+    """De-identify every story still waiting (imports, or arrivals whose job was lost), a
+    batch per transaction; ``older_than``: only those that arrived at least that long ago
+    (the sweep leaves fresh arrivals to their own job)."""
     waiting = Story.objects.filter(status="received").exclude(text="")
     if older_than is not None:
         waiting = waiting.filter(submitted_at__lte=timezone.now() - older_than)
-    ids = waiting.order_by("pk").values_list("pk", flat=True)
+    ids = list(waiting.order_by("pk").values_list("pk", flat=True))
+    ids = ids[:limit] if limit else ids
     done = 0
-    for story_id in ids[:limit] if limit else ids:
-        done += deidentify_story(story_id) is not None
+    for start in range(0, len(ids), DEIDENTIFY_BATCH):
+        done += len(_deidentify(ids[start : start + DEIDENTIFY_BATCH]))
+    return done
+
+
+def _deidentify(story_ids: list[int]) -> list[Story]:
+    stories = Story.objects.select_related("organisation").filter(
+        pk__in=story_ids, status="received"
+    )
+    # The de-identifier is the slow part: run it outside the transaction.
+    results = [(story.pk, privacy.redact(story)) for story in stories if story.text]
+    with transaction.atomic():
+        done = [privacy.save_deidentified(pk, result) for pk, result in results]
+        done = [story for story in done if story is not None]
+        facts.update(story.pk for story in done)
+    for story in done:
+        jobs.queue_suggestions(story.pk)
     return done
 
 

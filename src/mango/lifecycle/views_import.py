@@ -36,28 +36,6 @@ def can_import(user) -> bool:
     return scope.everything or scope.research_everywhere
 
 
-def too_large_message(err: importing.ImportFileError) -> str:
-    if err.params.get("reason") == "rows":
-        return _(
-            "The file holds more than %(n)s rows. Split it into files of at most %(n)s stories."
-        ) % {"n": err.params["limit"]}
-    return _(
-        "The file unpacks to far more than its size, so Mango does not read it. Save it "
-        "again from Excel, or as CSV."
-    )
-
-
-def check_limits(source, name: str) -> None:
-    """Refuse an XLSX file that unpacks to too much or holds too many rows before it is
-    parsed (a zip bomb would hold the worker), with a message that says so."""
-    data = source.read()
-    source.seek(0)
-    try:
-        importing.check_limits(data, name)
-    except importing.ImportFileError as err:
-        raise importer.ImportFailed(too_large_message(err)) from None
-
-
 def _max_upload_bytes() -> int:
     return getattr(settings, "MANGO_IMPORT_MAX_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
 
@@ -164,7 +142,7 @@ def _import_page(request, limit):
     skip_invalid = form.cleaned_data["skip_invalid"]
     check_only = request.POST.get("action") == "check"
     try:
-        check_limits(upload, upload.name)
+        importer.check_limits(upload, upload.name)
         prepared = importer.prepare(upload, upload.name, campaign)
     except importer.ImportFailed as err:
         form.add_error("file", str(err))

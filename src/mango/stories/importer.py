@@ -232,7 +232,31 @@ _IMPORT_CODES = {
 }
 
 
+def _too_large_message(err: importing.ImportFileError) -> str:
+    if err.params.get("reason") == "rows":
+        return _(
+            "The file holds more than %(n)s rows. Split it into files of at most %(n)s stories."
+        ) % {"n": err.params["limit"]}
+    return _(
+        "The file unpacks to far more than its size, so Mango does not read it. Save it "
+        "again from Excel, or as CSV."
+    )
+
+
+def check_limits(source, name: str) -> None:
+    """Refuse an XLSX file that unpacks to too much or holds too many rows before it is
+    parsed (a zip bomb would hold the worker), with a message that says so."""
+    data = source.read()
+    source.seek(0)
+    try:
+        importing.check_limits(data, name)
+    except importing.ImportFileError as err:
+        raise ImportFailed(file_error_message(err)) from None
+
+
 def file_error_message(err: importing.ImportFileError) -> str:
+    if err.code == "too_large":
+        return _too_large_message(err)
     columns = ", ".join(err.params.get("columns", ()))
     if err.code == "unknown_columns":
         return _("Unknown columns: %(columns)s. Accepted columns: %(accepted)s.") % {

@@ -12,7 +12,6 @@ from django.utils import translation
 
 from mango.lib import importing
 from mango.lifecycle import actions
-from mango.lifecycle.views_import import check_limits
 from mango.stories import importer
 
 
@@ -51,7 +50,7 @@ class Command(BaseCommand):
             campaign = importer.get_campaign(options["campaign"])
             if path.is_file():  # else prepare says why it cannot be read
                 with open(path, "rb") as source:
-                    check_limits(source, path.name)
+                    importer.check_limits(source, path.name)
             prepared = importer.prepare(path, path.name, campaign)
         except importer.ImportFailed as err:
             raise CommandError(str(err)) from None

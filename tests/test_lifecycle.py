@@ -115,3 +115,23 @@ def test_closing_writes_the_decisions_in_a_few_queries(coded_round, django_asser
     # Not one query per story: the count stays the same however many stories settle.
     with django_assert_max_num_queries(40):
         actions.close_round(lead, round)
+
+
+def test_the_hourly_sweep_forgets_expired_submission_keys(org):
+    from mango.stories import submissions
+    from mango.stories.models import SubmissionKey
+
+    story = make_story(org)
+    old, _ = submissions.submit_once("api", "old-key", "x", lambda: story)
+    fresh, _ = submissions.submit_once("api", "fresh-key", "y", lambda: story)
+    SubmissionKey.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - submissions.WINDOW - timedelta(minutes=1)
+    )
+    jobs.forget_submission_keys_sweep()
+    assert list(SubmissionKey.objects.values_list("pk", flat=True)) == [fresh.pk]
+    # An expired key may be used again at once, before the sweep.
+    SubmissionKey.objects.filter(pk=fresh.pk).update(
+        created_at=timezone.now() - submissions.WINDOW - timedelta(minutes=1)
+    )
+    again, stored = submissions.submit_once("api", "fresh-key", "z", lambda: story)
+    assert stored and again.pk != fresh.pk

@@ -158,8 +158,9 @@ def test_the_receipt_is_in_no_url_and_shown_once(client, db):
     assert again.status_code == 200
     assert story.receipt not in again.content.decode()
     assert Story.objects.count() == 1
-    # The teller keeps no session once the receipt was shown.
-    assert not client.session.keys()
+    # The teller keeps no session, and the cookie that carried the submission is gone.
+    assert "sessionid" not in client.cookies
+    assert not client.cookies["mango_thanks"].value
 
 
 @pytest.mark.postgres

@@ -17,6 +17,7 @@ from huey.contrib.djhuey import db_periodic_task, db_task
 from mango.analysis import facts
 from mango.classify import tasks as classify_tasks
 from mango.classify.models import TrainedModel
+from mango.stories import submissions
 
 log = logging.getLogger("mango.lifecycle")
 
@@ -56,6 +57,12 @@ def catch_up_facts_sweep() -> None:
     counted = facts.catch_up()
     if counted:
         log.info("counted %s stories that had no facts yet", counted)
+
+
+@db_periodic_task(crontab(minute="17"))
+def forget_submission_keys_sweep() -> None:
+    """Submission keys (double-submit guards) are kept for a day, then forgotten."""
+    submissions.forget_expired()
 
 
 def _queue(function) -> None:

@@ -1,9 +1,12 @@
 """The teller's side: the story form, its thank-you page and the short links on posters."""
 
+import json
 import re
 import secrets
 from urllib.parse import parse_qsl
 
+from django.conf import settings
+from django.core import signing
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -24,9 +27,11 @@ from . import actions
 # The form's one-time token (a hidden field): a second POST with it stores nothing.
 TOKEN_FIELD = "submission_token"  # noqa: S105 - a field name
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-# The session key that carries the submission to the thank-you page, for one display. The
-# receipt never travels in a URL: URLs end up in access logs, proxies and browser histories.
+# The signed cookie that carries the submission (its id, not the receipt) to the thank-you
+# page, for one display. The receipt never travels in a URL: URLs end up in access logs,
+# proxies and browser histories. A cookie, not a session: no database row per story told.
 THANKS_KEY = "mango_thanks"
+THANKS_MAX_AGE = 15 * 60
 # Fields that are not part of the story itself.
 _NOT_CONTENT = {"csrfmiddlewaretoken", TOKEN_FIELD}
 
@@ -60,11 +65,17 @@ def _readable(request) -> bool:
 
 
 def _to_thanks(request, submission, campaign):
-    request.session[THANKS_KEY] = {
-        "submission": submission.pk,
-        "campaign": campaign.slug if campaign else "",
-    }
-    return HttpResponseRedirect(reverse("thanks"))
+    response = HttpResponseRedirect(reverse("thanks"))
+    response.set_signed_cookie(
+        THANKS_KEY,
+        json.dumps({"submission": submission.pk, "campaign": campaign.slug if campaign else ""}),
+        salt=THANKS_KEY,
+        max_age=THANKS_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
 
 
 def _already_sent(form):
@@ -217,21 +228,27 @@ def units_for_organisation(request):
 
 @require_GET
 def thanks(request):
-    """The receipt, shown once: it comes from the session, never from the URL, and is
+    """The receipt, shown once: it comes from a signed cookie, never from the URL, and is
     forgotten as soon as it is shown. A reload shows the thanks without it."""
-    data = request.session.pop(THANKS_KEY, None) or {}
-    if data and not request.session.keys() and not request.user.is_authenticated:
-        request.session.flush()  # a teller keeps no session once the receipt is shown
+    try:
+        data = json.loads(
+            request.get_signed_cookie(THANKS_KEY, salt=THANKS_KEY, max_age=THANKS_MAX_AGE)
+        )
+    except (KeyError, signing.BadSignature, ValueError):
+        data = {}
     receipt = ""
     if data.get("submission"):
         submission = submissions.mark_receipt_shown(data["submission"])
         if submission is not None:
             receipt = submission.story.receipt
-    return render(
+    response = render(
         request,
         "stories/thanks.html",
         {"receipt": receipt, "campaign_slug": data.get("campaign", "")},
     )
+    if THANKS_KEY in request.COOKIES:
+        response.delete_cookie(THANKS_KEY, samesite="Lax")
+    return response
 
 
 def _localised_tell(request, **params):

@@ -53,18 +53,16 @@ def submit_once(kind: str, key: str, body_hash: str, submit) -> tuple[Submission
     the story. A caller compares ``fingerprint`` with ``body_hash`` when it was not stored now;
     the submission's ``story`` is None if the first request is still storing it (or failed)."""
     digest = _digest(kind, key)
-    now = timezone.now()
-    # An expired key may be used again; other expired keys go at the same time, and so do
-    # claims whose request died before it stored its story.
-    SubmissionKey.objects.filter(
-        Q(created_at__lt=now - WINDOW) | Q(story=None, created_at__lt=now - ABANDONED_AFTER)
-    ).delete()
     for attempt in range(3):
         try:
             with transaction.atomic():
                 claim = SubmissionKey.objects.create(key=digest, fingerprint=body_hash)
             break
         except IntegrityError:
+            # An expired key may be used again, and so may a claim whose request died before
+            # it stored its story (the hourly ``forget_expired`` removes the rest).
+            if _stale(SubmissionKey.objects.filter(key=digest)).delete()[0]:
+                continue
             # Another request holds this key: its story stands.
             try:
                 return _wait_for_story(kind, key), False
@@ -80,6 +78,18 @@ def submit_once(kind: str, key: str, body_hash: str, submit) -> tuple[Submission
     SubmissionKey.objects.filter(pk=claim.pk).update(story=story)
     claim.story = story
     return claim, True
+
+
+def _stale(keys):
+    now = timezone.now()
+    return keys.filter(
+        Q(created_at__lt=now - WINDOW) | Q(story=None, created_at__lt=now - ABANDONED_AFTER)
+    )
+
+
+def forget_expired() -> int:
+    """Delete the keys past the window and abandoned claims; returns how many."""
+    return _stale(SubmissionKey.objects.all()).delete()[0]
 
 
 def settled(kind: str, key: str) -> SubmissionKey | None:

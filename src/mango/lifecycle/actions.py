@@ -130,15 +130,15 @@ def _deidentify(story_ids: list[int]) -> list[Story]:
         done = [privacy.save_deidentified(pk, result) for pk, result in results]
         done = [story for story in done if story is not None]
         facts.update(story.pk for story in done)
-    for story in done:
-        jobs.queue_suggestions(story.pk)
+    jobs.queue_suggestions([story.pk for story in done])
     return done
 
 
 # --- moderation --------------------------------------------------------------------------
 
 
-def _moderated(change, story: Story, *args, **kwargs) -> Story:
+def _moderated(change, *args, **kwargs) -> Story:
+    """Run a moderator's change (``stories.privacy``) and update the story's facts with it."""
     with transaction.atomic():
         story = change(*args, **kwargs)
         facts.update([story.pk])
@@ -146,19 +146,19 @@ def _moderated(change, story: Story, *args, **kwargs) -> Story:
 
 
 def set_redactions(actor, story: Story, redactions: list[dict], note: str = "") -> Story:
-    return _moderated(privacy.set_redactions, story, actor, story, redactions, note=note)
+    return _moderated(privacy.set_redactions, actor, story, redactions, note=note)
 
 
 def add_redaction(actor, story: Story, start: int, end: int, kind: str) -> Story:
-    return _moderated(privacy.add_redaction, story, actor, story, start, end, kind)
+    return _moderated(privacy.add_redaction, actor, story, start, end, kind)
 
 
 def undo_redaction(actor, story: Story, index: int) -> Story:
-    return _moderated(privacy.undo_redaction, story, actor, story, index)
+    return _moderated(privacy.undo_redaction, actor, story, index)
 
 
 def review_story(actor, story: Story, *, shareable: bool, reason: str) -> Story:
-    return _moderated(privacy.review_story, story, actor, story, shareable=shareable, reason=reason)
+    return _moderated(privacy.review_story, actor, story, shareable=shareable, reason=reason)
 
 
 # --- coding settled ----------------------------------------------------------------------

@@ -82,8 +82,11 @@ def queue_waiting_deidentification() -> None:
     _queue(deidentify_waiting_job)
 
 
-def queue_suggestions(story_id: int) -> None:
-    """Suggested codes for a de-identified story, when a classifier model is ready."""
-    if TrainedModel.objects.filter(status="ready").exists():
-        # After the commit: the job must find the story de-identified.
-        transaction.on_commit(lambda: _queue(lambda: classify_tasks.suggest_story_job(story_id)))
+def queue_suggestions(story_ids: list[int]) -> None:
+    """Suggested codes for de-identified stories, when a classifier model is ready."""
+    if story_ids and TrainedModel.objects.filter(status="ready").exists():
+        # After the commit: the jobs must find the stories de-identified.
+        for story_id in story_ids:
+            transaction.on_commit(
+                lambda story_id=story_id: _queue(lambda: classify_tasks.suggest_story_job(story_id))
+            )

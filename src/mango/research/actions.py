@@ -264,9 +264,13 @@ def coder_sets(round: CodingRound) -> dict[int, dict[int, frozenset[int]]]:
 
 def disagreements(round: CodingRound) -> list[int]:
     """Stories whose finishing coders (two or more) did not give the same codes."""
+    return _disagreeing(coder_sets(round))
+
+
+def _disagreeing(sets_by_story: dict[int, dict[int, frozenset[int]]]) -> list[int]:
     return sorted(
         story
-        for story, sets in coder_sets(round).items()
+        for story, sets in sets_by_story.items()
         if len(sets) >= 2 and len(set(sets.values())) > 1
     )
 
@@ -378,11 +382,7 @@ def close_round(actor, round: CodingRound) -> tuple[dict, list[int]]:
         summary = {
             "agreed": agreed,
             "single_coder": single,
-            "to_adjudicate": sum(
-                1
-                for sets in sets_by_story.values()
-                if len(sets) >= 2 and len(set(sets.values())) > 1
-            ),
+            "to_adjudicate": len(_disagreeing(sets_by_story)),
         }
         record(actor, "round.closed", round, organisation=round.organisation, new=summary)
         return summary, sorted(decided)

@@ -32,20 +32,11 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+from workbench import setup_database  # noqa: E402
 
 ROUND_STORIES, ADJUDICATE = 10_000, 500
-
-
-def _setup(workdir: Path):
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'roundclose.sqlite3'}"
-    os.environ["MANGO_DATA_DIR"] = str(workdir)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mango.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def _fill(n: int):
@@ -122,12 +113,11 @@ def _fill(n: int):
             if rng.random() < 0.1:
                 other = [*given[1:], rng.choice([d for d in dims if d not in given])]
                 disagree.append(story)
-            for position, (coder, codes) in enumerate(zip(coders, (given, other), strict=True)):
+            for coder, codes in zip(coders, (given, other), strict=True):
                 assignments.append(
                     Assignment(round=round, story=story, coder=coder, position=i, done_at=now)
                 )
                 codings += [Coding(round=round, story=story, coder=coder, code=c) for c in codes]
-                del position
         Assignment.objects.bulk_create(assignments, batch_size=5000)
         Coding.objects.bulk_create(codings, batch_size=5000)
     facts.rebuild()
@@ -159,7 +149,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "results")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        _setup(Path(tmp))
+        setup_database(Path(tmp), "roundclose")
         from mango.analysis.models import StoryFact
         from mango.lifecycle import actions
 

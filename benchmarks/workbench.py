@@ -42,8 +42,9 @@ WORDS = (
 ).split()
 
 
-def _setup(workdir: Path):
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'workbench.sqlite3'}"
+def setup_database(workdir: Path, name: str = "workbench") -> None:
+    """Django on a new SQLite database in ``workdir``, migrated (also for roundclose.py)."""
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / f'{name}.sqlite3'}"
     os.environ["MANGO_DATA_DIR"] = str(workdir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mango.settings")
     import django
@@ -198,7 +199,7 @@ def round_(x, digits=3):
 def run(stories=STORIES, requests=REQUESTS, repeat=3, round_stories=ROUND_STORIES) -> dict:
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="mango-workbench-") as tmp:
-        _setup(Path(tmp))
+        setup_database(Path(tmp))
         round, users, fill_seconds, codings = _fill(stories, round_stories)
         screen = _coder_screen(round, users["coder1"], requests, round_stories)
         agree = _agreement(round, repeat)

@@ -12,9 +12,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 TEXT = "Verpleegster Els bleef bij mij op 5 januari, en mijn man Jan mocht blijven slapen."
 
 
-@pytest.fixture
-def pending(org):
-    """A de-identified story with two redactions, waiting for review."""
+def redacted_story(org, **fields):
+    """A de-identified story of TEXT with both names redacted."""
     els = TEXT.index("Els")
     jan = TEXT.index("Jan")
     return make_story(
@@ -25,7 +24,14 @@ def pending(org):
             {"kind": "staff_first_name", "start": els, "end": els + 3, "replacement": "[NAAM]"},
             {"kind": "person", "start": jan, "end": jan + 3, "replacement": "[NAAM]"},
         ],
+        **fields,
     )
+
+
+@pytest.fixture
+def pending(org):
+    """A de-identified story with two redactions, waiting for review."""
+    return redacted_story(org)
 
 
 def test_the_queue_lists_stories_to_review(client, manager, pending):
@@ -204,16 +210,8 @@ def test_a_story_arriving_through_the_form_is_de_identified(client, org):
 @pytest.fixture
 def shared(org, manager):
     """The pending story, shared with the teams with both names redacted."""
-    els = TEXT.index("Els")
-    jan = TEXT.index("Jan")
-    return make_story(
+    return redacted_story(
         org,
-        text=TEXT,
-        text_redacted=TEXT.replace("Els", "[NAAM]").replace("Jan", "[NAAM]"),
-        redactions=[
-            {"kind": "staff_first_name", "start": els, "end": els + 3, "replacement": "[NAAM]"},
-            {"kind": "person", "start": jan, "end": jan + 3, "replacement": "[NAAM]"},
-        ],
         status="shared",
         shareable=True,
         shared_at=timezone.now(),

@@ -117,7 +117,7 @@ def _update(ids: list[int]) -> int:
         delta = delta[(delta[MEASURES] != 0).any(axis=1)]
         StoryFact.objects.filter(story_id__in=sorted(changed)).delete()
         with connection.cursor() as cursor:
-            _upsert_tallies(delta, cursor)
+            _execute(UPSERT, KEY + MEASURES, delta, cursor)
             _insert("analysis_storyfact", FACT_FIELDS, _storable(after), cursor)
     return len(changed)
 
@@ -131,15 +131,6 @@ def stored_facts(ids: list[int]) -> pd.DataFrame:
 
 def _negated(tallies: pd.DataFrame) -> pd.DataFrame:
     return tallies.assign(**{m: -tallies[m] for m in MEASURES})
-
-
-def _upsert_tallies(delta: pd.DataFrame, cursor) -> None:
-    rows = [
-        tuple(v.item() if hasattr(v, "item") else v for v in row)
-        for row in delta[KEY + MEASURES].itertuples(index=False, name=None)
-    ]
-    if rows:
-        cursor.executemany(UPSERT, rows)
 
 
 def catch_up(batch: int = 1000) -> int:
@@ -335,6 +326,12 @@ def _part(head: dict, month, attribute: str, value, code, measures) -> dict:
 def _insert(table: str, columns: list[str], frame: pd.DataFrame, cursor) -> None:
     marks = ", ".join(["%s"] * len(columns))
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 (own names)
+    _execute(sql, columns, frame, cursor)
+
+
+def _execute(sql: str, columns: list[str], frame: pd.DataFrame, cursor) -> None:
+    """Run ``sql`` for each row of ``frame[columns]`` (plain Python values, NULL for NaN),
+    50,000 rows per ``executemany``."""
     values = frame[columns].astype(object).where(frame[columns].notna(), None)
     records = values.itertuples(index=False, name=None)
     chunk = []

@@ -81,8 +81,14 @@ format: install
 	$(BIN)/ruff check --fix src tests benchmarks
 
 # Needs GNU gettext; the compiled .mo files are committed so users don't need it.
+# The main catalogue (src/mango/locale) leaves out the apps that keep their own catalogue in
+# src/mango/<app>/locale; each of those is made from its own folder.
+OWN_CATALOGUE_APPS := $(patsubst src/mango/%/locale,%,$(wildcard src/mango/*/locale))
 messages: install
-	cd src/mango && ../../$(MANGO) makemessages -l nl -l fr -l en --no-obsolete
+	cd src/mango && ../../$(MANGO) makemessages -l nl -l fr -l en --no-obsolete $(foreach a,$(OWN_CATALOGUE_APPS),--ignore '$(a)/*')
+	@for a in $(OWN_CATALOGUE_APPS); do \
+		(cd src/mango/$$a && ../../../$(MANGO) makemessages -l nl -l fr -l en --no-obsolete) || exit 1; \
+	done
 	cd src/mango && ../../$(MANGO) compilemessages
 
 clean:

@@ -49,3 +49,12 @@ def test_roles_in_two_organisations_add_up():
 def test_no_memberships_read_nothing():
     scope = story_scope([])
     assert not scope.reads_any and not scope.is_member_of(1)
+
+
+def test_a_network_coordinator_sees_the_programme_but_reads_no_story():
+    scope = story_scope([(None, "network_coordinator")])
+    assert scope.coordinates_network
+    assert not scope.reads_any
+    assert not scope.can_read(7, consent_research=True, consent_sharing=True)
+    assert scope.is_member_of(7)  # a network-wide member: a forbidden page, not a missing one
+    assert not story_scope([(7, "manager")]).coordinates_network

@@ -17,6 +17,10 @@ from django.utils.translation import trim_whitespace
 
 SRC = Path(settings.BASE_DIR)
 LOCALE = SRC / "locale"
+# The main catalogue, then one per app that keeps its own (src/mango/<app>/locale/): Django
+# reads app catalogues after LOCALE_PATHS, so an app's strings need not touch the main one.
+CATALOGUES = [LOCALE, *sorted(p for p in SRC.glob("*/locale") if p.is_dir())]
+TEMPLATE_DIRS = [SRC / "templates", *sorted(p for p in SRC.glob("*/templates") if p.is_dir())]
 TRANSLATED = ("nl", "fr")
 ALL = ("en", "nl", "fr")
 CTX = "\x04"  # how gettext joins a context and its msgid
@@ -82,65 +86,76 @@ def parse_po(path: Path) -> list[dict]:
     return entries
 
 
-def po_path(language: str) -> Path:
-    return LOCALE / language / "LC_MESSAGES" / "django.po"
+def po_path(language: str, locale: Path = LOCALE) -> Path:
+    return locale / language / "LC_MESSAGES" / "django.po"
 
 
-def mo_path(language: str) -> Path:
-    return LOCALE / language / "LC_MESSAGES" / "django.mo"
+def mo_path(language: str, locale: Path = LOCALE) -> Path:
+    return locale / language / "LC_MESSAGES" / "django.mo"
 
 
-def messages(language: str) -> list[dict]:
+def messages(language: str, locale: Path = LOCALE) -> list[dict]:
     """The entries, header left out."""
-    return [e for e in parse_po(po_path(language)) if e["id"] != ""]
+    return [e for e in parse_po(po_path(language, locale)) if e["id"] != ""]
+
+
+def each_catalogue(languages):
+    """Parameters (locale, language) for every catalogue, named by its folder."""
+    return [
+        pytest.param(locale, language, id=f"{locale.relative_to(SRC)}-{language}")
+        for locale in CATALOGUES
+        for language in languages
+    ]
 
 
 def key(entry: dict) -> str:
     return entry["id"] if entry["ctxt"] is None else entry["ctxt"] + CTX + entry["id"]
 
 
-def nplurals(language: str) -> int:
-    header = next(e for e in parse_po(po_path(language)) if e["id"] == "")["strs"][0]
+def nplurals(language: str, locale: Path = LOCALE) -> int:
+    header = next(e for e in parse_po(po_path(language, locale)) if e["id"] == "")["strs"][0]
     return int(re.search(r"nplurals\s*=\s*(\d+)", header).group(1))
 
 
 # ----- (a) complete ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("language", ALL)
-def test_the_catalogue_exists_and_parses(language):
-    assert po_path(language).is_file()
-    assert messages(language), "an empty catalogue: run makemessages"
+@pytest.mark.parametrize(("locale", "language"), each_catalogue(ALL))
+def test_the_catalogue_exists_and_parses(locale, language):
+    assert po_path(language, locale).is_file()
+    assert messages(language, locale), "an empty catalogue: run makemessages"
 
 
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_every_entry_is_translated_and_none_is_fuzzy(language):
+@pytest.mark.parametrize(("locale", "language"), each_catalogue(TRANSLATED))
+def test_every_entry_is_translated_and_none_is_fuzzy(locale, language):
     problems = []
-    for entry in parse_po(po_path(language)):
-        where = f"locale/{language}/.../django.po:{entry.get('line', 0)} {entry['id']!r}"
+    for entry in parse_po(po_path(language, locale)):
+        where = (
+            f"{po_path(language, locale).relative_to(SRC)}:{entry.get('line', 0)} {entry['id']!r}"
+        )
         if "fuzzy" in entry["flags"]:
             problems.append(f"fuzzy: {where}")
         if entry["id"] == "":
             continue
-        wanted = nplurals(language) if entry["plural"] is not None else 1
+        wanted = nplurals(language, locale) if entry["plural"] is not None else 1
         strs = [entry["strs"].get(i, "") for i in range(wanted)]
         if not all(s.strip() for s in strs):
             problems.append(f"untranslated: {where}")
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_the_catalogues_hold_the_same_messages(language):
-    assert {key(e) for e in messages(language)} == {key(e) for e in messages("en")}
+@pytest.mark.parametrize(("locale", "language"), each_catalogue(TRANSLATED))
+def test_the_catalogues_hold_the_same_messages(locale, language):
+    assert {key(e) for e in messages(language, locale)} == {key(e) for e in messages("en", locale)}
 
 
 _PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|%%[a-z]+|\{\{ *\w+ *\}\}")
 
 
-@pytest.mark.parametrize("language", TRANSLATED)
-def test_placeholders_are_kept(language):
+@pytest.mark.parametrize(("locale", "language"), each_catalogue(TRANSLATED))
+def test_placeholders_are_kept(locale, language):
     problems = []
-    for entry in messages(language):
+    for entry in messages(language, locale):
         for index, text in entry["strs"].items():
             source = entry["plural"] if index and entry["plural"] is not None else entry["id"]
             if sorted(_PLACEHOLDER.findall(source)) != sorted(_PLACEHOLDER.findall(text)):
@@ -220,7 +235,7 @@ def marked_in_sources() -> dict[str, str]:
             continue
         for msgid in _python_msgids(path):
             found.setdefault(msgid, str(path.relative_to(SRC)))
-    for path in sorted((SRC / "templates").rglob("*.html")):
+    for path in sorted(p for folder in TEMPLATE_DIRS for p in folder.rglob("*.html")):
         for msgid in _template_msgids(path):
             found.setdefault(msgid, str(path.relative_to(SRC)))
     return found
@@ -238,7 +253,12 @@ def test_the_source_scan_finds_the_strings_it_should():
 
 @pytest.mark.parametrize("language", TRANSLATED)
 def test_every_string_marked_in_the_sources_is_translated(language):
-    translated = {key(e) for e in messages(language) if all(e["strs"].values())}
+    translated = {
+        key(e)
+        for locale in CATALOGUES
+        for e in messages(language, locale)
+        if all(e["strs"].values())
+    }
     missing = {msgid: where for msgid, where in marked_in_sources().items() if msgid}
     missing = {msgid: where for msgid, where in missing.items() if msgid not in translated}
     assert not missing, (
@@ -250,10 +270,10 @@ def test_every_string_marked_in_the_sources_is_translated(language):
 # ----- (c) compiled ------------------------------------------------------------------------
 
 
-def _expected_catalog(language: str) -> dict:
+def _expected_catalog(language: str, locale: Path = LOCALE) -> dict:
     """What msgfmt makes of the .po: translated, non-fuzzy entries only."""
     catalog = {}
-    for entry in messages(language):
+    for entry in messages(language, locale):
         if "fuzzy" in entry["flags"] or not all(entry["strs"].values()):
             continue
         if entry["plural"] is None:
@@ -264,13 +284,15 @@ def _expected_catalog(language: str) -> dict:
     return catalog
 
 
-@pytest.mark.parametrize("language", ALL)
-def test_the_mo_file_is_compiled_from_the_current_po_file(language):
-    assert mo_path(language).is_file(), "run: mango compilemessages"
-    with mo_path(language).open("rb") as handle:
+@pytest.mark.parametrize(("locale", "language"), each_catalogue(ALL))
+def test_the_mo_file_is_compiled_from_the_current_po_file(locale, language):
+    assert mo_path(language, locale).is_file(), "run: mango compilemessages"
+    with mo_path(language, locale).open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     catalog = {k: v for k, v in compiled._catalog.items() if k != ""}
-    assert catalog == _expected_catalog(language), "the .mo is stale: run mango compilemessages"
+    assert catalog == _expected_catalog(language, locale), (
+        "the .mo is stale: run mango compilemessages"
+    )
     if language in TRANSLATED:
         assert compiled.info().get("language") == language
         assert compiled.info().get("plural-forms"), "the header was lost (a fuzzy header?)"

@@ -1,5 +1,7 @@
 """Template context: what the signed-in user's roles allow, for the navigation."""
 
+from importlib import import_module
+
 from mango.accounts.models import scope_for
 
 
@@ -18,4 +20,16 @@ def roles(request):
         # Classifier models learn from every organisation's coded stories.
         "can_classify": scope.everything or scope.research_everywhere,
         "can_audit": scope.everything or user.memberships.filter(role="manager").exists(),
+        "app_nav": app_nav(request, scope),
     }
+
+
+# Apps that add pages to the staff menu through their ``nav.items(request, scope)``.
+NAV_APPS = ("culture", "recognition", "pulse", "consensus")
+
+
+def app_nav(request, scope) -> list[tuple[str, str]]:
+    entries = []
+    for name in NAV_APPS:
+        entries += import_module(f"mango.{name}.nav").items(request, scope)
+    return entries

@@ -53,6 +53,7 @@ ORGANISATION_KIND = {
 ROLE = {
     "administrator": _("Administrator"),
     "researcher": _("Researcher"),
+    "network_coordinator": _("Network coordinator"),
     "manager": _("Organisation manager"),
     "ambassador": _("Mangomoment ambassador"),
     "team_member": _("Team member"),

@@ -82,6 +82,10 @@ INSTALLED_APPS = [
     "mango.analysis",
     "mango.audit",
     "mango.lifecycle",
+    "mango.culture",
+    "mango.recognition",
+    "mango.pulse",
+    "mango.consensus",
     "mango.demo",
 ]
 

@@ -83,4 +83,10 @@ urlpatterns += i18n_patterns(
     path("staff/transcripts/", include("mango.qualitative.urls")),
     path("staff/research/", include((research_urls, "research"))),
     path("staff/classify/", include("mango.classify.urls")),
+    # Building the culture (teams, recognition), measuring it (pulse), and consensus studies.
+    # Each app's urls.py holds its staff pages and its public, signed-link pages.
+    path("culture/", include("mango.culture.urls")),
+    path("recognition/", include("mango.recognition.urls")),
+    path("pulse/", include("mango.pulse.urls")),
+    path("consensus/", include("mango.consensus.urls")),
 )

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mango import labels
+from mango.lib import vocab
 from mango.lib.access import StoryScope, story_scope
 
 
@@ -47,8 +48,10 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} ({where})"
 
     def clean(self):
-        if self.organisation_id is None and self.role not in ("researcher", "administrator"):
-            raise ValidationError(_("Only researchers and administrators work network-wide."))
+        if self.organisation_id is None and self.role not in vocab.NETWORK_ROLES:
+            raise ValidationError(
+                _("Only researchers, network coordinators and administrators work network-wide.")
+            )
         if self.unit_id and self.unit.organisation_id != self.organisation_id:
             raise ValidationError(_("The unit belongs to another organisation."))
 

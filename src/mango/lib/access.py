@@ -3,7 +3,9 @@
 A membership is (organisation id or ``None`` for network-wide, role). Researchers read stories
 whose teller consented to research; organisation managers and ambassadors read their
 organisation's stories whose teller consented to sharing with staff; team members read no raw
-stories (they get de-identified, shared stories). Administrators read everything.
+stories (they get de-identified, shared stories). Administrators read everything. Network
+coordinators read no stories either; they see every organisation's programme (checklist,
+activity).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ NETWORK = None  # the organisation of a network-wide membership
 READS_RESEARCH = {"researcher"}
 READS_SHARED = {"manager", "ambassador"}
 MANAGES = {"manager", "ambassador"}
+COORDINATES = {"network_coordinator"}
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,8 @@ class StoryScope:
     # Organisations the user belongs to at all: decides 403 (member) against 404 (outsider).
     member_orgs: frozenset = field(default_factory=frozenset)
     network_member: bool = False
+    # The learning network's coordinator: every organisation's programme, no raw stories.
+    coordinates_network: bool = False
 
     @property
     def reads_any(self) -> bool:
@@ -62,4 +67,5 @@ def story_scope(memberships, *, is_superuser: bool = False) -> StoryScope:
         ),
         member_orgs=frozenset(org for org, _ in pairs if org is not NETWORK),
         network_member=any(org is NETWORK for org, _ in pairs),
+        coordinates_network=any(org is NETWORK and role in COORDINATES for org, role in pairs),
     )

@@ -35,7 +35,17 @@ GESTURE_BY = (
 ORGANISATION_KINDS = ("hospital", "rehabilitation", "residential", "disability", "primary")
 
 # Membership roles, from most to least privileged.
-ROLES = ("administrator", "researcher", "manager", "ambassador", "team_member")
+# network_coordinator: the learning network's coordinator, network-wide; sees every
+# organisation's programme checklist and activity, never raw stories.
+ROLES = (
+    "administrator",
+    "researcher",
+    "network_coordinator",
+    "manager",
+    "ambassador",
+    "team_member",
+)
+NETWORK_ROLES = ("administrator", "researcher", "network_coordinator")
 
 # Where a story came from.
 SOURCES = ("form", "api", "import", "demo")
@@ -46,3 +56,19 @@ STATUSES = ("received", "deidentified", "reviewed", "shared", "withdrawn", "eras
 # Length limits for the story text, in characters after trimming whitespace.
 STORY_MIN_CHARS = 20
 STORY_MAX_CHARS = 5000
+
+# What a praised staff member does, for fair recognition: are cleaners, porters and night staff
+# recognised as often as nurses and doctors? Counts only, never a ranking of people.
+PROFESSIONS = (
+    "nurse",
+    "care_assistant",
+    "doctor",
+    "allied_health",
+    "cleaner",
+    "porter",
+    "kitchen",
+    "reception",
+    "volunteer",
+    "manager",
+    "other",
+)

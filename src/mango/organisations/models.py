@@ -13,6 +13,22 @@ def new_short_code() -> str:
     return "".join(secrets.choice("23456789abcdefghjkmnpqrstuvwxyz") for _ in range(7))
 
 
+class Wave(models.Model):
+    """A cohort of organisations that joined the learning network together (e.g. 2019, 2022)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True)
+    starts_on = models.DateField(_("starts on"))
+
+    class Meta:
+        ordering = ["starts_on", "name"]
+        verbose_name = _("wave")
+        verbose_name_plural = _("waves")
+
+    def __str__(self):
+        return self.name
+
+
 class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
@@ -27,6 +43,20 @@ class Organisation(models.Model):
             "Only when the teller consented to sharing: a nurse's or carer's first name stays "
             "in the shared story, so the person praised recognises themselves."
         ),
+    )
+    wave = models.ForeignKey(
+        Wave,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("wave"),
+    )
+    joined_on = models.DateField(_("joined the learning network on"), null=True, blank=True)
+    copy_line_manager = models.BooleanField(
+        _("copy the line manager on thank-you notes"),
+        default=False,
+        help_text=_("The line manager of a praised colleague receives a copy of the note."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -46,6 +76,9 @@ class Unit(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"))
     oncological = models.BooleanField(_("oncological care"), default=False)
+    pilot = models.BooleanField(
+        _("pilot team"), default=False, help_text=_("One of the Mangomoment pilot teams.")
+    )
     short_code = models.CharField(max_length=12, unique=True, default=new_short_code)
 
     class Meta:

@@ -3,7 +3,7 @@
 import json
 import random
 from datetime import timedelta
-from importlib import resources
+from importlib import import_module, resources
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -54,6 +54,9 @@ class Command(BaseCommand):
             self.moderate()
         if train:
             self.train()
+        # Building and measuring the culture, and consensus: each app loads its own part.
+        for name in ("culture", "recognition", "pulse", "consensus"):
+            import_module(f"mango.{name}.demo").load(self.stdout)
 
     def train(self):
         """Train both models as the demo researcher would, here rather than on the queue (the

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PulseConfig(AppConfig):
+    name = "mango.pulse"
+    verbose_name = _("Pulse checks")

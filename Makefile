@@ -27,13 +27,13 @@ install: $(BIN)/.installed
 
 demo: install
 	$(MANGO) migrate --noinput -v0
-	$(MANGO) demo_load --moderate --train
+	MANGO_EMAIL_BACKEND=console $(MANGO) demo_load --moderate --train
 	@echo ""
 	@echo "Mango is running at http://127.0.0.1:8000/  (staff sign-in: http://127.0.0.1:8000/nl/accounts/login/)"
 	@echo "Sign in as 'researcher' (researcher) or 'manager' (organisation manager), password 'mango-demo'."
 	@echo "Demo coders: 'coder1' and 'coder2' (password 'mango-demo') see their closed, double-coded rounds under Coding rounds."
 	@echo "Press Ctrl-C to stop."
-	MANGO_DEBUG=1 MANGO_TASKS_IMMEDIATE=1 $(MANGO) runserver 127.0.0.1:8000 --noreload
+	MANGO_DEBUG=1 MANGO_TASKS_IMMEDIATE=1 MANGO_EMAIL_BACKEND=console $(MANGO) runserver 127.0.0.1:8000 --noreload
 
 # Not the demo: without MANGO_SECRET_KEY it refuses to start, rather than sign sessions with
 # the known development key.
@@ -68,7 +68,7 @@ test-postgres:
 # one writes its figures to benchmarks/results/. BENCH_ARGS go to the intake benchmark.
 bench: install
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
-	@for b in deid deid_recall agreement analysis classify workbench roundclose reports; do \
+	@for b in deid deid_recall agreement analysis classify workbench roundclose reports culture pulse consensus refiqda; do \
 		if [ -f benchmarks/$$b.py ]; then echo "== benchmarks/$$b.py"; $(BIN)/python benchmarks/$$b.py || exit 1; fi; \
 	done
 

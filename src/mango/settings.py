@@ -311,3 +311,28 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# ---- E-mail ------------------------------------------------------------------------------
+# Real delivery through SMTP by default. MANGO_EMAIL_BACKEND=console prints mail to the
+# terminal (the demo), =file writes each message under MANGO_DATA_DIR/mail.
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+}
+_email_backend = env_str("MANGO_EMAIL_BACKEND", "smtp")
+if _email_backend not in _EMAIL_BACKENDS:
+    raise ImproperlyConfigured(
+        f"MANGO_EMAIL_BACKEND must be one of {', '.join(_EMAIL_BACKENDS)}, not {_email_backend!r}."
+    )
+EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
+EMAIL_FILE_PATH = DATA_DIR / "mail"
+EMAIL_HOST = env_str("MANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("MANGO_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("MANGO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("MANGO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("MANGO_EMAIL_STARTTLS", False)
+EMAIL_USE_SSL = env_bool("MANGO_EMAIL_SSL", False)
+EMAIL_TIMEOUT = env_int("MANGO_EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = env_str("MANGO_EMAIL_FROM", "Mango <mango@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL

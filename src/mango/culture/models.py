@@ -55,3 +55,56 @@ class Reflection(models.Model):
 
     def __str__(self):
         return f"Reflection #{self.pk}"
+
+
+class Touch(models.Model):
+    """ "This touched me": one per staff member and story. Only the count is ever shown."""
+
+    story = models.ForeignKey("stories.Story", on_delete=models.CASCADE, related_name="touches")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["story", "user"], name="touch_once")]
+        verbose_name = _("touch")
+        verbose_name_plural = _("touches")
+
+    def __str__(self):
+        return f"Touch on story #{self.story_id}"
+
+
+class WallLink(models.Model):
+    """A secret link to a story wall (a screen on a ward or in a hall): no sign-in, only the
+    link. Only a hash of its secret is stored; the link is shown once, when made or renewed."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="wall_links"
+    )
+    unit = models.ForeignKey(
+        "organisations.Unit",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="wall_links",
+        help_text=_("Leave empty for a wall with the whole organisation's stories."),
+    )
+    name = models.CharField(_("where the screen is"), max_length=100, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    renewed_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("story wall link")
+        verbose_name_plural = _("story wall links")
+
+    def __str__(self):
+        return f"Story wall link #{self.pk}"
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None

@@ -30,6 +30,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mango.analysis import facts
+from mango.culture import teams
 from mango.research import actions as coding
 from mango.stories import importer, privacy
 from mango.stories.models import Story
@@ -56,6 +57,8 @@ def submit_story(values: dict, placement: Placement, *, source: str = "form") ->
             source=source,
         )
         story.save(force_insert=True)
+        # Told through a unit's QR link: the story belongs to that unit's team.
+        teams.link_placed([story])
     log.info("story received id=%s source=%s", story.pk, source)
     jobs.queue_deidentification(story.pk)
     return story
@@ -66,6 +69,7 @@ def import_stories(prepared: importer.Prepared, *, skip_invalid: bool = False) -
     in the same transaction; their de-identification is queued after the commit."""
     with transaction.atomic():
         stories = importer.import_stories(prepared, skip_invalid=skip_invalid)
+        teams.link_placed(stories)
         facts.update(story.pk for story in stories)
     jobs.queue_waiting_deidentification()
     return len(stories)
@@ -76,6 +80,7 @@ def add_stories(stories: list[Story]) -> list[Story]:
     de-identification like imported ones."""
     with transaction.atomic():
         Story.objects.bulk_create(stories, batch_size=2000)
+        teams.link_placed(stories)
         facts.update(story.pk for story in stories)
     jobs.queue_waiting_deidentification()
     return stories
@@ -159,6 +164,13 @@ def undo_redaction(actor, story: Story, index: int) -> Story:
 
 def review_story(actor, story: Story, *, shareable: bool, reason: str) -> Story:
     return _moderated(privacy.review_story, actor, story, shareable=shareable, reason=reason)
+
+
+def set_story_teams(actor, story: Story, units) -> tuple[list[int], list[int]]:
+    """A moderator sets the teams (units) a story belongs to; a shared story appears in
+    their team feeds. Audited; the analysis facts do not depend on it."""
+    with transaction.atomic():
+        return teams.set_units(actor, story, units)
 
 
 # --- coding settled ----------------------------------------------------------------------

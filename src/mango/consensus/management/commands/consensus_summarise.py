@@ -1,0 +1,133 @@
+"""``mango consensus summarise RATINGS.csv --item COL --panellist COL --round COL --score COL
+[--group COL] --rule comet [--scope panel|groups|both] [--json]``.
+
+Summarises Delphi ratings made elsewhere (one row per item, panellist and round; scores on
+1-9; an empty score is "unable to judge") per item and round: n, median, quartiles, the share
+rating 7-9 and 1-3, and the status under the rule, for the whole panel and per stakeholder
+group. The rules and figures are in ``mango.lib.consensus``; docs/consensus-rules.md says
+what each rule does.
+"""
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from mango.lib.consensus import KINDS, SCOPES, RatingError, Rule, ratings_from_rows, summarise
+from mango.lib.consensus.report import text_table
+
+
+class Command(BaseCommand):
+    requires_system_checks = []  # reads a file, never the database
+    help = (
+        "Summarise Delphi ratings from a CSV per item and round (n, median, quartiles, % rating "
+        "7-9 and 1-3, status under a consensus rule), for the panel and per stakeholder group. "
+        "Empty scores are 'unable to judge'. Prints a table, or JSON with --json."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", metavar="RATINGS.csv", help="A CSV file with a header row.")
+        parser.add_argument("--item", required=True, metavar="COL", help="The item's column.")
+        parser.add_argument(
+            "--panellist", required=True, metavar="COL", help="The panellist's column."
+        )
+        parser.add_argument("--round", required=True, metavar="COL", help="The round's column.")
+        parser.add_argument(
+            "--score",
+            required=True,
+            metavar="COL",
+            help="The score's column: whole numbers 1-9, empty for 'unable to judge'.",
+        )
+        parser.add_argument(
+            "--group", metavar="COL", help="The stakeholder group's column (optional)."
+        )
+        parser.add_argument(
+            "--rule",
+            required=True,
+            metavar="RULE",
+            help=f"The consensus rule, with its default parameters: {', '.join(KINDS)}.",
+        )
+        parser.add_argument(
+            "--scope",
+            default="panel",
+            metavar="SCOPE",
+            help="Apply the rule to the whole panel (default), within each stakeholder group "
+            "(groups; needs --group) or both.",
+        )
+        parser.add_argument("--json", action="store_true", help="Print JSON, not a table.")
+
+    def handle(self, *args, **options):
+        if options["rule"] not in KINDS:
+            raise CommandError(
+                f"Unknown rule {options['rule']!r}; the rules are: {', '.join(KINDS)}."
+            )
+        if options["scope"] not in SCOPES:
+            raise CommandError(
+                f"Unknown scope {options['scope']!r}; the scopes are: {', '.join(SCOPES)}."
+            )
+        if options["scope"] != "panel" and not options["group"]:
+            raise CommandError(f"--scope {options['scope']} needs --group.")
+        rule = Rule.make(options["rule"], options["scope"])
+        path = Path(options["file"])
+        header, rows, lines = read_csv(path)
+        try:
+            ratings = ratings_from_rows(
+                rows,
+                item=options["item"],
+                panellist=options["panellist"],
+                round=options["round"],
+                score=options["score"],
+                group=options["group"],
+                columns=header,
+                lines=lines,
+            )
+        except RatingError as err:
+            raise CommandError(f"{path.name}: {err}") from None
+        if not ratings:
+            raise CommandError(f"{path.name} has a header row but no ratings.")
+        results = summarise(ratings, rule)
+        if options["json"]:
+            data = {"rule": rule.kind, "items": [r.as_json() for r in results]}
+            self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
+        else:
+            self.stdout.write(text_table(results, rule))
+
+
+def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]], list[int]]:
+    """The header, the rows (blank lines skipped) and each row's line number in a UTF-8 CSV
+    file; the delimiter (comma, semicolon or tab) is read off the header line."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise CommandError(f"File not found: {path}.") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path} is a folder, not a CSV file.") from None
+    except OSError as err:
+        raise CommandError(f"Cannot read {path}: {err.strerror}.") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"{path.name} is not UTF-8 text; save it as CSV UTF-8.") from None
+    if not text.strip():
+        raise CommandError(f"{path.name} is empty.")
+    header_line = text.lstrip("\r\n").split("\n", 1)[0]
+    delimiter = max([",", ";", "\t"], key=header_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header, rows, lines = None, [], []
+    try:
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue
+            if header is None:
+                header = [c.strip() for c in cells]
+                continue
+            if len(cells) > len(header):
+                raise CommandError(
+                    f"{path.name}: line {reader.line_num} has {len(cells)} cells but the header "
+                    f"has {len(header)} columns."
+                )
+            rows.append(dict(zip(header, cells, strict=False)))
+            lines.append(reader.line_num)
+    except csv.Error as err:
+        raise CommandError(f"{path.name} is not a readable CSV file: {err}") from None
+    return header or [], rows, lines

@@ -219,13 +219,13 @@ def explain(chart: RunChart) -> list[str]:
         )
     if chart.crossings_signal:
         lines.append(
-            f"Too few crossings: the line crosses the median {chart.crossings} times, fewer "
-            f"than the {chart.crossings_min} that chance alone allows."
+            f"Too few crossings: {chart.crossings} crossings of the median, fewer than the "
+            f"{chart.crossings_min} that chance alone allows."
         )
     if not chart.signal:
         lines.append(
-            f"No signal: the longest run is {chart.longest_run} (at most "
-            f"{chart.longest_run_max} expected) and the line crosses the median "
-            f"{chart.crossings} times (at least {chart.crossings_min} expected)."
+            f"No signal: the longest run is {chart.longest_run} points (at most "
+            f"{chart.longest_run_max} expected) and there are {chart.crossings} crossings of "
+            f"the median (at least {chart.crossings_min} expected)."
         )
     return lines

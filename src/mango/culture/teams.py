@@ -7,11 +7,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from mango.audit.log import record
 from mango.organisations.models import Unit
 
 from .models import StoryUnit
+
+SAVED = _("The story's teams were saved.")
 
 
 def link_placed(stories: Iterable) -> int:

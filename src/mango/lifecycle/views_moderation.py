@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from mango.accounts.models import scope_for
+from mango.culture import teams as culture_teams
+from mango.culture.forms import StoryTeamsForm
 from mango.stories import privacy
 from mango.stories.access import get_story_for_moderation, moderated_stories, shared_stories
 
@@ -131,6 +133,7 @@ def moderate(request, pk):
     if story.is_erased:
         return render(request, "stories/erased.html", {"story": story}, status=410)
     redaction_form, decision_form = RedactionForm(), DecisionForm()
+    teams_form = _teams_form(story)
     if request.method == "POST":
         action = request.POST.get("action")
         if (
@@ -156,6 +159,12 @@ def moderate(request, pk):
             elif action == "undo":
                 actions.undo_redaction(request.user, story, int(request.POST.get("index", -1)))
                 return _after_change(request, story)
+            elif action == "teams" and teams_form is not None:
+                teams_form = StoryTeamsForm(request.POST, story=story)
+                if teams_form.is_valid():
+                    actions.set_story_teams(request.user, story, teams_form.cleaned_data["units"])
+                    messages.success(request, culture_teams.SAVED)
+                    return redirect("staff:moderate", pk=story.pk)
             elif action == "decide":
                 decision_form = DecisionForm(request.POST)
                 if decision_form.is_valid():
@@ -176,19 +185,27 @@ def moderate(request, pk):
     return render(
         request,
         "stories/moderate.html",
-        _context(story, redaction_form, decision_form),
+        _context(story, redaction_form, decision_form, teams_form),
         status=400 if request.method == "POST" else 200,
     )
 
 
-def _context(story, redaction_form, decision_form):
+def _context(story, redaction_form, decision_form, teams_form=None):
     return {
         "story": story,
         "segments": segments(story.text, story.redactions),
         "kind_labels": KIND_LABELS,
         "redaction_form": redaction_form,
         "decision_form": decision_form,
+        "teams_form": teams_form,
     }
+
+
+def _teams_form(story):
+    """The teams a story belongs to (its team feeds), for stories of an organisation."""
+    if story.organisation_id is None:
+        return None
+    return StoryTeamsForm(story=story, initial={"units": culture_teams.unit_ids(story)})
 
 
 # The fields of a redaction change that the confirmation step posts again.

@@ -233,7 +233,9 @@ def test_reading_refuses_a_selection_outside_the_text():
         '<CodeRef targetGUID="11111111-1111-4111-8111-111111111111"/></Coding>'
         "</PlainTextSelection>"
     )
-    with pytest.raises(r.RefiQdaError, match=r"6–99 lies outside the text of 'doc'.*11 char"):
+    with pytest.raises(
+        r.PositionsDoubtful, match=r"source 'doc' fit neither.*6–99 lies outside the text.*11 char"
+    ):
         r.read_project(data)
 
 

@@ -87,10 +87,11 @@ def _content(project):
 def test_a_project_exported_and_imported_again_is_the_same(project, codebook, org):
     data = refiqda.write_project(exchange.refi_project(project))
     importer = make_user("importer", "researcher")
-    again, notes = actions.import_project(
+    imported = actions.import_project(
         importer, data, organisation=org, codebook=codebook, name="Terug"
     )
-    assert notes == []
+    again = imported.project
+    assert imported.left_out == []
     assert again.codebook == codebook
     assert _content(again) == _content(project)
     kinds = {d.title: d.kind for d in again.documents.all()}
@@ -114,7 +115,7 @@ def test_a_project_exported_and_imported_again_is_the_same(project, codebook, or
 
 def test_a_round_trip_with_a_new_codebook_keeps_the_codes_and_their_tree(project, codebook):
     data = refiqda.write_project(exchange.refi_project(project))
-    again, _ = actions.import_project(make_user("importer", "researcher"), data)
+    again = actions.import_project(make_user("importer", "researcher"), data).project
     new = again.codebook
     assert new != codebook and new.multiple
     old_tree = {
@@ -215,7 +216,7 @@ def test_an_nvivo_shaped_project_imports_with_unified_line_ends():
         }
     )
     make_user("coder", "researcher")  # NVivo's user "Coder" is a Mango user
-    project, notes = actions.import_project(make_user("i", "researcher"), data)
+    project = actions.import_project(make_user("i", "researcher"), data).project
     (document,) = project.documents.all()
     assert "\r" not in document.text
     (segment,) = document.segments.all()

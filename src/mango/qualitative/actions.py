@@ -5,6 +5,8 @@ Audit values name ids, counts and positions, never transcript text or memos.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -95,7 +97,7 @@ def uncode_segment(actor, segment: Segment) -> None:
         segment.delete()
 
 
-def note_export(actor, project: Project, fmt: str, **counts) -> None:
+def note_export(actor, project: Project, fmt: str, by: str = "system", **counts) -> None:
     with transaction.atomic():
         record(
             actor,
@@ -103,6 +105,7 @@ def note_export(actor, project: Project, fmt: str, **counts) -> None:
             project,
             organisation=project.organisation,
             new={"format": fmt, **counts},
+            by=by,
         )
 
 
@@ -163,21 +166,81 @@ def import_codebook(actor, data: bytes, name: str = "") -> Codebook:
     return codebook
 
 
-def import_project(
-    actor, data: bytes, *, organisation=None, codebook: Codebook | None = None, name: str = ""
-) -> tuple[Project, list[str]]:
-    """A new project from a ``.qdpx`` archive; returns it and what was left out, in words.
+class PositionsUnclear(ImportFailed):
+    """Some source's positions fit neither reading; the user may import it anyway."""
 
+    def __init__(self, message: str, readings):
+        super().__init__(message)
+        self.readings = readings
+
+
+@dataclass
+class Imported:
+    """What an import wrote, for the summary shown to the user and printed by the command."""
+
+    project: Project
+    origin: str
+    codes: int  # codes of the file (all of them, matched or new)
+    sources: int
+    segments: int
+    memos: int  # segments that carry a memo
+    users: int  # coders named in the file
+    accounts: int  # of them, matched to Mango users
+    participants: int
+    readings: list = field(default_factory=list)  # (Document, refiqda.Reading) per source
+    left_out: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        """The summary in English (the command line's; pages translate their own)."""
+        lines = [
+            f"Project {self.project.name!r} (id {self.project.pk}) from "
+            f"{self.origin or 'an unnamed tool'}: {self.codes} codes, {self.sources} sources, "
+            f"{self.segments} segments, {self.memos} memos, {self.users} users "
+            f"({self.accounts} matched to Mango accounts), {self.participants} participants.",
+            "Positions per source:",
+        ]
+        lines += [f"  {reading.describe()}" for _, reading in self.readings]
+        if self.left_out:
+            lines.append("Not imported: " + "; ".join(self.left_out) + ".")
+        return lines
+
+
+def read_file(data: bytes, *, positions: str = refiqda.AUTO, accept_positions=False):
+    """The REFI-QDA project in ``data``, positions in code points; ``ImportFailed`` (or
+    ``PositionsUnclear``) with a message for the user when it cannot be imported."""
+    try:
+        return refiqda.read_project(data, positions=positions, accept_positions=accept_positions)
+    except refiqda.PositionsDoubtful as err:
+        raise PositionsUnclear(str(err), err.readings) from None
+    except refiqda.RefiQdaError as err:
+        raise ImportFailed(str(err)) from None
+
+
+def import_project(
+    actor,
+    data: bytes,
+    *,
+    organisation=None,
+    codebook: Codebook | None = None,
+    name: str = "",
+    positions: str = refiqda.AUTO,
+    accept_positions: bool = False,
+    by: str = "system",
+) -> Imported:
+    """A new project from a ``.qdpx`` archive; returns what was imported and left out.
+
+    Positions are read per source as the exporting tool counted them (``positions``:
+    ``"auto"``, or a reading to impose); a source whose positions fit no reading stops the
+    import (``PositionsUnclear``) unless ``accept_positions``.
     With ``codebook``, every code a segment uses must be in it (matched by label or key);
     without, the file's codebook becomes a new Mango codebook. Coders are matched to Mango
     users by username; the others keep their name on their segments. All or nothing.
     """
-    try:
-        source = refiqda.read_project(data)
-    except refiqda.RefiQdaError as err:
-        raise ImportFailed(str(err)) from None
+    source = read_file(data, positions=positions, accept_positions=accept_positions)
     used = {refiqda.guid_key(s.code) for d in source.documents for s in d.segments}
     notes = list(source.skipped)
+    if source.notes:
+        notes.append(f"{len(source.notes)} project memo(s) (Mango keeps memos on segments)")
     for document in source.documents:
         if "\x00" in document.text:
             raise ImportFailed(f"The text of {document.name!r} holds binary data.")
@@ -257,17 +320,88 @@ def import_project(
                     if refiqda.guid_key(g) in by_guid
                 ]
             )
+        readings = [(by_guid[refiqda.guid_key(r.source)], r) for r in source.readings]
+        summary = Imported(
+            project=project,
+            origin=source.origin,
+            codes=sum(1 for _ in refiqda.walk_codes(source.codes)),
+            sources=len(by_guid),
+            segments=len(segments),
+            memos=sum(1 for s in segments if s.memo),
+            users=len(users),
+            accounts=len(accounts),
+            participants=len(labels),
+            readings=readings,
+            left_out=notes,
+        )
         record(
             actor,
             "project.imported",
             project,
             organisation=organisation,
+            by=by,
             new={
-                "documents": len(by_guid),
-                "segments": len(segments),
-                "participants": len(labels),
+                "documents": summary.sources,
+                "segments": summary.segments,
+                "participants": summary.participants,
+                "codes": summary.codes,
+                "memos": summary.memos,
+                "users": summary.users,
                 "codebook": codebook.slug,
                 "origin": source.origin,
+                # Counts only: how each source's positions were read (no text).
+                "positions": [
+                    {"document": document.pk, **reading.as_dict()} for document, reading in readings
+                ],
             },
         )
-    return project, notes
+    return summary
+
+
+@dataclass
+class Exported:
+    data: bytes
+    positions: str
+    codes: int
+    sources: int
+    segments: int
+    memos: int
+    users: int
+
+    def line(self) -> str:
+        unit = refiqda.UNIT_NAMES[self.positions]
+        return (
+            f"{self.codes} codes, {self.sources} sources, {self.segments} segments, "
+            f"{self.memos} memos, {self.users} users; positions in {unit}."
+        )
+
+
+def export_project(
+    actor, project: Project, *, positions: str = refiqda.CODE_POINTS, by: str = "system"
+) -> Exported:
+    """The project as a ``.qdpx`` archive, positions in code points (the standard) or, for
+    tools that count them, UTF-16 code units; the export is audited."""
+    refi = exchange.refi_project(project)
+    data = refiqda.write_project(refi, positions=positions)
+    segments = [s for d in refi.documents for s in d.segments]
+    summary = Exported(
+        data=data,
+        positions=positions,
+        codes=sum(1 for _ in refiqda.walk_codes(refi.codes)),
+        sources=len(refi.documents),
+        segments=len(segments),
+        memos=sum(1 for s in segments if s.memo),
+        users=len(refi.users),
+    )
+    # The unit is named only when it is not the standard's.
+    extra = {"positions": positions} if positions != refiqda.CODE_POINTS else {}
+    note_export(
+        actor,
+        project,
+        "qdpx",
+        by=by,
+        documents=summary.sources,
+        segments=summary.segments,
+        **extra,
+    )
+    return summary

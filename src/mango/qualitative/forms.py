@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mango.lib import refiqda
 from mango.research.models import Code, Codebook
 
 from .models import KIND_CHOICES, Document, Participant
@@ -126,12 +127,57 @@ class ImportProjectForm(forms.Form):
         help_text=_("With an existing codebook, the file's codes are matched by name."),
     )
 
+    positions = forms.ChoiceField(
+        label=_("Positions in the file"),
+        choices=[
+            (refiqda.AUTO, _("Find out per transcript (recommended)")),
+            (refiqda.CODE_POINTS, _("Unicode characters (the REFI-QDA standard)")),
+            (refiqda.UTF16, _("UTF-16 code units (NVivo)")),
+        ],
+        initial=refiqda.AUTO,
+        required=False,  # empty: find out
+        help_text=_(
+            "NVivo counts emoji and some other characters twice. Mango finds out per "
+            "transcript how the file counts, and says so after the import."
+        ),
+    )
+    accept_positions = forms.BooleanField(
+        label=_("Import anyway, although the positions do not fit the text"),
+        required=False,
+        help_text=_(
+            "Segments may then cover the wrong words; selections past the end of a "
+            "transcript are cut at its end."
+        ),
+    )
+
     def __init__(self, *args, organisations, everywhere, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"] = _OrganisationField(organisations, everywhere)
 
     def clean_file(self):
         return _limited(self.cleaned_data.get("file"))
+
+    def clean_positions(self):
+        return self.cleaned_data.get("positions") or refiqda.AUTO
+
+
+class ExportProjectForm(forms.Form):
+    positions = forms.ChoiceField(
+        label=_("Positions in the file"),
+        choices=[
+            (
+                refiqda.CODE_POINTS,
+                _("Unicode characters, as the REFI-QDA standard counts them (recommended)"),
+            ),
+            (refiqda.UTF16, _("UTF-16 code units, for tools that count them, such as NVivo")),
+        ],
+        initial=refiqda.CODE_POINTS,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Emoji and some other characters count once as a Unicode character and twice "
+            "as UTF-16 code units."
+        ),
+    )
 
 
 class ImportCodebookForm(forms.Form):

@@ -5,13 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mango.audit.models import AuditEvent
 from mango.lib import refiqda
 from mango.lib.segments import pooled_segment_agreement
 from mango.lib.transcripts import (
@@ -35,6 +36,7 @@ from .access import (
     works_everywhere,
 )
 from .forms import (
+    ExportProjectForm,
     ImportCodebookForm,
     ImportProjectForm,
     ParticipantForm,
@@ -150,8 +152,29 @@ def project_detail(request, pk):
         "codes": [(code, counts.get(code.pk, 0), "— " * code.depth) for code in codes],
         "upload": upload,
         "participant_form": participant,
+        "export_form": ExportProjectForm(),
+        "imported": _import_summary(project, documents),
     }
     return render(request, "qualitative/project.html", context, status=status)
+
+
+def _import_summary(project, documents) -> dict | None:
+    """What the import of this project wrote, from its audit record (counts, no text)."""
+    event = (
+        AuditEvent.objects.filter(
+            action="project.imported", target_type="project", target_id=str(project.pk)
+        )
+        .order_by("-at")
+        .first()
+    )
+    if event is None:
+        return None
+    titles = {d.pk: d for d in documents}
+    readings = [
+        {**entry, "document": titles.get(entry.get("document"))}
+        for entry in event.new.get("positions", [])
+    ]
+    return {"at": event.at, "new": event.new, "readings": readings}
 
 
 def _pieces(text: str, segments) -> list[tuple[str, list]]:
@@ -337,17 +360,16 @@ def _download(data: bytes, name: str, content_type: str) -> HttpResponse:
 @login_required
 def export_qdpx(request, pk):
     project = get_project_for_user(request.user, pk)
-    refi = exchange.refi_project(project)
-    data = refiqda.write_project(refi)
-    actions.note_export(
-        request.user,
-        project,
-        "qdpx",
-        documents=len(refi.documents),
-        segments=sum(len(d.segments) for d in refi.documents),
-    )
+    form = ExportProjectForm(request.GET or None)
+    positions = refiqda.CODE_POINTS
+    if form.is_bound:
+        if not form.is_valid():
+            return HttpResponseBadRequest(_("Choose how the positions are counted."))
+        positions = form.cleaned_data["positions"]
+    exported = actions.export_project(request.user, project, positions=positions)
     name = slugify(project.name) or "project"
-    return _download(data, f"{name}.qdpx", "application/zip")
+    suffix = "-utf16" if positions == refiqda.UTF16 else ""
+    return _download(exported.data, f"{name}{suffix}.qdpx", "application/zip")
 
 
 @login_required
@@ -367,27 +389,57 @@ def import_files(request):
     project_form = ImportProjectForm(**scope, prefix="qdpx")
     codebook_form = ImportCodebookForm(prefix="qdc")
     status = 200
+    show_accept = False
     if request.method == "POST" and request.POST.get("action") == "qdpx":
         project_form = ImportProjectForm(request.POST, request.FILES, **scope, prefix="qdpx")
         if project_form.is_valid():
             data = project_form.cleaned_data
             try:
-                project, notes = actions.import_project(
+                imported = actions.import_project(
                     request.user,
                     data["file"].read(),
                     organisation=data["organisation"],
                     codebook=data["codebook"],
                     name=data["name"],
+                    positions=data["positions"],
+                    accept_positions=data["accept_positions"],
+                )
+            except actions.PositionsUnclear as err:
+                show_accept = True
+                project_form.add_error(
+                    "file",
+                    _(
+                        "The file cannot be imported; nothing was changed. In some transcripts "
+                        "the coded passages do not fit the text: %(detail)s To import it "
+                        "anyway, choose the file again and tick the box below."
+                    )
+                    % {"detail": err},
                 )
             except (actions.ImportFailed, IntegrityError) as err:
                 project_form.add_error("file", import_error(err))
             else:
-                messages.success(request, _("The project was imported."))
-                if notes:
-                    messages.info(
-                        request, _("Not imported: %(what)s.") % {"what": "; ".join(notes[:20])}
+                messages.success(
+                    request,
+                    _(
+                        "The project was imported: %(codes)d codes, %(sources)d transcripts, "
+                        "%(segments)d segments, %(memos)d memos, %(users)d coders. How the "
+                        "positions were read is shown under Import."
                     )
-                return redirect("transcripts:project", pk=project.pk)
+                    % {
+                        "codes": imported.codes,
+                        "sources": imported.sources,
+                        "segments": imported.segments,
+                        "memos": imported.memos,
+                        "users": imported.users,
+                    },
+                )
+                if imported.left_out:
+                    messages.info(
+                        request,
+                        _("Not imported: %(what)s.") % {"what": "; ".join(imported.left_out[:20])},
+                    )
+                return redirect("transcripts:project", pk=imported.project.pk)
+        show_accept = show_accept or bool(project_form["accept_positions"].value())
         status = 400
     elif request.method == "POST" and request.POST.get("action") == "qdc":
         if not works_everywhere(request.user):
@@ -418,6 +470,7 @@ def import_files(request):
         {
             "project_form": project_form,
             "codebook_form": codebook_form,
+            "show_accept": show_accept,
             "can_import_codebook": works_everywhere(request.user),
         },
         status=status,

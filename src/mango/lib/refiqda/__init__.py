@@ -2,7 +2,8 @@
 
 Framework-free: dataclasses in ``model``, ``write_*`` in ``writer``, ``read_*`` in ``reader``.
 See https://www.qdasoftware.org for the standard; ``reader`` lists what other tools write
-differently and how it copes.
+differently and how it copes, ``positions`` how positions counted in UTF-16 units (NVivo)
+are recognised and converted.
 """
 
 from .model import (
@@ -20,11 +21,27 @@ from .model import (
     new_guid,
     walk_codes,
 )
+from .positions import (
+    AUTO,
+    CODE_POINTS,
+    READINGS,
+    UNIT_NAMES,
+    UTF16,
+    PositionsDoubtful,
+    Reading,
+)
 from .reader import read_codebook, read_project
 from .text import normalise_newlines
 from .writer import project_xml, write_codebook, write_project
 
 __all__ = [
+    "AUTO",
+    "CODE_POINTS",
+    "READINGS",
+    "UNIT_NAMES",
+    "UTF16",
+    "PositionsDoubtful",
+    "Reading",
     "CODEBOOK_NS",
     "PROJECT_NS",
     "Case",

@@ -1,7 +1,8 @@
 """The in-memory form of a REFI-QDA project or codebook: plain dataclasses, no XML.
 
 Positions are those of the standard: ``start`` and ``end`` (exclusive) count Unicode
-characters (code points) of the source's plain text, exactly as a Python ``str`` indexes it.
+characters (code points) of the source's plain text, exactly as a Python ``str`` indexes it
+(the reader converts files that count UTF-16 units, see ``positions``).
 GUIDs are kept as found; ``same_guid`` compares them as the standard does (letter case and
 enclosing braces do not matter).
 """
@@ -127,6 +128,8 @@ class Project:
     created: datetime | None = None
     # What reading a file left out (pictures, PDFs, sets...), in words, for the importing user.
     skipped: list[str] = field(default_factory=list)
+    # How each text source's positions were read (``positions.Reading``), in source order.
+    readings: list = field(default_factory=list)
 
     def code_index(self) -> dict[str, Code]:
         return {guid_key(code.guid): code for code, _ in walk_codes(self.codes)}

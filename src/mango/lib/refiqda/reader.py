@@ -8,10 +8,14 @@ the start of a text file (not counted in positions). Memos come as a selection's
 ``Description`` or as notes it (or its coding) refers to. Anything Mango cannot hold
 (pictures, PDFs, audio, video, sets, links, graphs) is listed in ``Project.skipped``.
 
+Positions: NVivo counts UTF-16 code units where the standard counts code points; each
+source's positions are read the way they were written (see ``positions``) and converted.
+
 Refused, with a message saying what and where: a file that is not a zip archive or not XML,
 an archive without ``project.qde``, DTDs and entities (the XML attacks), archives whose
-content unpacks to more than the limits, a selection outside its text or naming a code the
-codebook lacks, and sources whose text lies outside the archive.
+content unpacks to more than the limits, a source whose selections fit its text in neither
+reading (``PositionsDoubtful``, unless accepted), a selection naming a code the codebook
+lacks, and sources whose text lies outside the archive.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from defusedxml import DefusedXmlException
 from defusedxml import ElementTree as SafeET
 
 from .. import zips
+from . import positions as units
 from .model import (
     Case,
     Code,
@@ -267,12 +272,24 @@ def _memo(element, notes: dict[str, Note], used: set) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _selections(source, document: Document, context) -> None:
-    codes, users, notes, used, skipped = context
+def _raw_selections(source, document: Document) -> list[tuple]:
+    """The text selections of a source with their positions as the file writes them."""
+    found = []
     for selection in _children(source, "PlainTextSelection"):
         where = f"A selection in {document.name!r}"
         start = _position(selection, "startPosition", where)
         end = _position(selection, "endPosition", where)
+        if start < 0 or end < start:
+            raise RefiQdaError(f"{where} runs from {start} to {end}, which is no span of text.")
+        found.append((selection, start, end))
+    return found
+
+
+def _selections(document: Document, found, spans, context) -> None:
+    """Segments from the selections ``found``, at ``spans`` (code points)."""
+    codes, users, notes, used, skipped = context
+    for (selection, *_), (start, end) in zip(found, spans, strict=True):
+        where = f"A selection in {document.name!r}"
         check_span(document, start, end)
         memo = _memo(selection, notes, used)
         selection_user = selection.get("creatingUser")
@@ -310,10 +327,10 @@ def _selections(source, document: Document, context) -> None:
             )
 
 
-def _sources(root, archive, context) -> list[Document]:
+def _sources(root, archive, skipped: list[str]) -> list[tuple[Document, list]]:
+    """Each text source without its segments yet, with its selections as written."""
     holder = _child(root, "Sources")
     documents = []
-    skipped = context[-1]
     for source in list(holder) if holder is not None else []:
         kind = _local(source.tag)
         name = source.get("name") or source.get("guid") or "?"
@@ -337,8 +354,7 @@ def _sources(root, archive, context) -> list[Document]:
             user=source.get("creatingUser"),
             created=_when(source.get("creationDateTime")),
         )
-        _selections(source, document, context)
-        documents.append(document)
+        documents.append((document, _raw_selections(source, document)))
     return documents
 
 
@@ -391,9 +407,17 @@ def _cases(root, documents: list[Document]) -> list[Case]:
     return cases
 
 
-def read_project(data: bytes) -> Project:
+def read_project(
+    data: bytes, *, positions: str = units.AUTO, accept_positions: bool = False
+) -> Project:
     """The project in a ``.qdpx`` archive (or the bare ``project.qde`` when its texts are
-    inline). Raises ``RefiQdaError`` with a message for the user."""
+    inline). Raises ``RefiQdaError`` with a message for the user.
+
+    ``positions`` says what the selections' positions count: ``"auto"`` decides per source
+    (``units.choose``; ``Project.readings`` tells the outcome), ``"codepoints"`` or
+    ``"utf16"`` imposes a reading. Positions are converted to code points. A source whose
+    positions fit no reading raises ``PositionsDoubtful``, unless ``accept_positions``: then
+    it is read as well as it goes, selections past the end cut at the end."""
     if data[:2] == b"PK":
         archive = _Archive(data)
         xml = archive.project_xml()
@@ -420,7 +444,21 @@ def read_project(data: bytes) -> Project:
     notes = _notes(root, archive)
     used: set = set()
     context = (project.code_index(), project.user_index(), notes, used, project.skipped)
-    project.documents = _sources(root, archive, context)
+    found = _sources(root, archive, project.skipped)
+    sources = [
+        units.SourceSpans(d.guid, d.name, d.text, [(s, e) for _, s, e in selections])
+        for d, selections in found
+    ]
+    project.readings = units.choose(sources, project.origin, positions)
+    if any(r.doubtful for r in project.readings) and not accept_positions:
+        raise units.PositionsDoubtful(project.readings)
+    for (document, selections), source, reading in zip(
+        found, sources, project.readings, strict=True
+    ):
+        reading.accepted = reading.doubtful
+        spans = units.convert(document.text, source.spans, reading.reading)
+        _selections(document, selections, spans, context)
+    project.documents = [document for document, _ in found]
     project.cases = _cases(root, project.documents)
     # Notes that are no segment's memo stay project notes.
     project.notes = [note for key, note in notes.items() if key not in used]

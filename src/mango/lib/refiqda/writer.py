@@ -1,7 +1,8 @@
 """Writing REFI-QDA 1.5: a project (``.qdpx``, a zip archive) and a codebook (``.qdc``).
 
 The archive holds ``project.qde`` and one ``sources/<guid>.txt`` per document, UTF-8 without
-a byte-order mark, whose characters the selections' positions count. Children follow the
+a byte-order mark, whose characters (code points) the selections' positions count, or on
+request its UTF-16 code units, as NVivo counts them. Children follow the
 order of the schema's sequences (Users, CodeBook, Variables, Cases, Sources, Notes, ...):
 validating importers refuse any other order.
 """
@@ -14,6 +15,7 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
+from . import positions as units
 from .model import (
     CODEBOOK_NS,
     PROJECT_NS,
@@ -139,8 +141,9 @@ def _cases(parent, cases: list[Case], variables) -> None:
             _element(PROJECT_NS, element, "SourceRef", targetGUID=ref)
 
 
-def _source(parent, document: Document, memos: list) -> str:
+def _source(parent, document: Document, memos: list, positions: str) -> str:
     """The TextSource element; returns the archive path of its text file."""
+    index = units.Utf16Index(document.text) if positions == units.UTF16 else None
     element = _element(
         PROJECT_NS,
         parent,
@@ -160,8 +163,8 @@ def _source(parent, document: Document, memos: list) -> str:
             "PlainTextSelection",
             guid=derived_guid(segment.guid, "selection"),
             name=document.text[segment.start : segment.end][:60],
-            startPosition=segment.start,
-            endPosition=segment.end,
+            startPosition=index.to_utf16(segment.start) if index else segment.start,
+            endPosition=index.to_utf16(segment.end) if index else segment.end,
             creatingUser=segment.user,
             creationDateTime=when,
         )
@@ -210,15 +213,26 @@ def _notes(parent, project: Project, memos: list) -> None:
         _element(PROJECT_NS, element, "PlainTextContent").text = segment.memo
 
 
-def project_xml(project: Project) -> tuple[bytes, dict[str, str]]:
-    """``project.qde`` and the text files it points to (archive path -> text)."""
+def project_xml(
+    project: Project, positions: str = units.CODE_POINTS
+) -> tuple[bytes, dict[str, str]]:
+    """``project.qde`` and the text files it points to (archive path -> text).
+
+    ``positions``: ``"codepoints"`` as the standard has it, or ``"utf16"`` for tools that
+    count UTF-16 code units (NVivo); the origin then says so, so that Mango reads it back
+    the same way even where the positions alone cannot tell."""
+    if positions not in units.READINGS:
+        raise ValueError(f"Unknown unit of positions: {positions!r}")
     project.validate()
+    origin = project.origin
+    if positions == units.UTF16 and not units.counts_utf16(origin):
+        origin = f"{origin} (positions in UTF-16 code units)"
     root = _element(
         PROJECT_NS,
         None,
         "Project",
         name=project.name,
-        origin=project.origin,
+        origin=origin,
         creatingUserGUID=project.user,
         creationDateTime=_stamp(project.created),
     )
@@ -236,15 +250,16 @@ def project_xml(project: Project) -> tuple[bytes, dict[str, str]]:
     if project.documents:
         sources = _element(PROJECT_NS, root, "Sources")
         for document in project.documents:
-            files[_source(sources, document, memos)] = document.text
+            files[_source(sources, document, memos, positions)] = document.text
     _notes(root, project, memos)
     _text(PROJECT_NS, root, "Description", project.description)
     return _serialise(root), files
 
 
-def write_project(project: Project) -> bytes:
-    """A ``.qdpx`` archive of the project, after ``project.validate()``."""
-    qde, files = project_xml(project)
+def write_project(project: Project, positions: str = units.CODE_POINTS) -> bytes:
+    """A ``.qdpx`` archive of the project, after ``project.validate()``; ``positions`` as
+    for ``project_xml``."""
+    qde, files = project_xml(project, positions)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("project.qde", qde)

@@ -71,7 +71,9 @@ def prepare(data_dir: Path) -> dict:
             text=TRANSCRIPT,
         )
         codes = list(Code.objects.filter(codebook=codebook, parent__isnull=False)[:3])
-        for code, phrase in zip(codes, ["Ze keek me echt aan", "vakjargon", "gewone taal"]):
+        for code, phrase in zip(
+            codes, ["Ze keek me echt aan", "vakjargon", "gewone taal"], strict=False
+        ):
             start = TRANSCRIPT.index(phrase)
             qualitative.code_segment(
                 researcher, document, code=code, start=start, end=start + len(phrase)
@@ -101,7 +103,7 @@ def free_port() -> int:
 
 def serve(port: int) -> subprocess.Popen:
     env = {**os.environ, "MANGO_DEBUG": "1", "MANGO_TASKS_IMMEDIATE": "1"}
-    server = subprocess.Popen(
+    server = subprocess.Popen(  # noqa: S603 - our own mango command, fixed arguments
         [MANGO, "runserver", f"127.0.0.1:{port}", "--noreload"],
         env=env,
         stdout=subprocess.DEVNULL,

@@ -116,7 +116,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-ROOT_URLCONF = "mango.urls"
+# mango.urls plus the account pages (landing, people, password reset): see the module.
+ROOT_URLCONF = "mango.accounts.urls_root"
 WSGI_APPLICATION = "mango.wsgi.application"
 
 TEMPLATES = [
@@ -131,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mango.context.roles",
+                "mango.accounts.context.people",
             ],
         },
     },
@@ -192,7 +194,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "staff:stories"
+# Each role lands on a page meant for it (mango.accounts.people.landing_url).
+LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "nl"

@@ -1,6 +1,44 @@
 // Site-wide behaviour. No inline scripts anywhere: the Content-Security-Policy forbids them.
-// After a failed submit, focus the error summary so screen readers announce it.
 document.addEventListener("DOMContentLoaded", function () {
+  // After a failed submit, focus the error summary so screen readers announce it.
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
+
+  // The staff menu folds behind one button on phones.
+  var toggle = document.querySelector(".menu-toggle");
+  var nav = document.getElementById("site-nav");
+  if (toggle && nav) {
+    toggle.addEventListener("click", function () {
+      var open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      nav.classList.toggle("open", open);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav.classList.contains("open")) {
+        nav.classList.remove("open");
+        toggle.setAttribute("aria-expanded", "false");
+        toggle.focus();
+      }
+    });
+    // Mark the menu entry of the page shown: the longest link that starts the path.
+    var best = null;
+    nav.querySelectorAll("ul a").forEach(function (link) {
+      var path = new URL(link.href, location.href).pathname;
+      if (location.pathname.indexOf(path) === 0 && (!best || path.length > best.path.length)) {
+        best = { link: link, path: path };
+      }
+    });
+    if (best) best.link.setAttribute("aria-current", "page");
+  }
+
+  // A form whose submit can take a moment says so and cannot be sent twice.
+  document.querySelectorAll("form[data-busy]").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("button[type=submit]").forEach(function (button) {
+        button.setAttribute("aria-disabled", "true");
+        button.addEventListener("click", function (event) { event.preventDefault(); });
+      });
+      form.setAttribute("aria-busy", "true");
+    });
+  });
 });

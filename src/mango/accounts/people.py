@@ -1,0 +1,182 @@
+"""Managing colleagues inside Mango: invite, give and take roles per unit, deactivate.
+
+One function per change, each in one transaction with its audit row (never e-mail addresses
+or names in the audit values: user ids, roles and unit ids only). Who may manage whom is
+decided by ``managed_organisations``: an organisation's managers manage its people;
+administrators manage every organisation.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from mango import mail
+from mango.audit.log import record
+from mango.organisations.models import Organisation
+
+from .models import Membership, scope_for
+
+# Roles an organisation manager may give inside their organisation. Network-wide roles
+# (researcher, administrator, coordinator) are given by administrators in the admin.
+ORGANISATION_ROLES = ("manager", "ambassador", "team_member")
+
+
+def managed_organisations(user):
+    """The organisations whose people ``user`` manages (a queryset, possibly empty)."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if scope_for(user).everything:
+        return Organisation.objects.all()
+    ids = user.memberships.filter(role="manager").values_list("organisation_id", flat=True)
+    return Organisation.objects.filter(pk__in=list(ids))
+
+
+def can_manage(user) -> bool:
+    return managed_organisations(user).exists()
+
+
+def _check(actor, organisation) -> None:
+    if not managed_organisations(actor).filter(pk=organisation.pk).exists():
+        raise PermissionDenied
+
+
+def _check_unit(organisation, unit) -> None:
+    if unit is not None and unit.organisation_id != organisation.pk:
+        raise ValidationError(_("The unit belongs to another organisation."))
+
+
+def set_password_link(request, user) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+    return request.build_absolute_uri(path)
+
+
+def invite(request, actor, *, email, first_name, organisation, role, unit=None, language):
+    """Create the colleague's account (no usable password) with one role, and e-mail them a
+    link to choose a password. The link works once (it changes when the password does)."""
+    _check(actor, organisation)
+    _check_unit(organisation, unit)
+    if role not in ORGANISATION_ROLES:
+        raise ValidationError(_("Choose one of the roles offered."))
+    User = get_user_model()
+    email = User.objects.normalize_email(email.strip())
+    if (
+        User.objects.filter(email__iexact=email).exists()
+        or User.objects.filter(username__iexact=email).exists()
+    ):
+        raise ValidationError(
+            _("Someone with this e-mail address already has an account: give them a role instead.")
+        )
+    with transaction.atomic():
+        user = User(username=email, email=email, first_name=first_name.strip())
+        user.set_unusable_password()
+        user.save()
+        Membership.objects.create(user=user, organisation=organisation, role=role, unit=unit)
+        record(
+            actor,
+            "account.invited",
+            user,
+            organisation=organisation,
+            new={"role": role, "unit": unit.pk if unit else None},
+        )
+        link = set_password_link(request, user)
+        context = {
+            "first_name": user.first_name,
+            "inviter": actor.get_full_name() or actor.get_username(),
+            "organisation": organisation.name,
+            "role": role,
+            "username": user.username,
+            "link": link,
+        }
+        # Inside the transaction: when the mail cannot be delivered, no half-invited account.
+        mail.send([email], "accounts/mail/invitation", context, language=language)
+    return user
+
+
+def give_role(actor, user, *, organisation, role, unit=None) -> Membership:
+    _check(actor, organisation)
+    _check_unit(organisation, unit)
+    if role not in ORGANISATION_ROLES:
+        raise ValidationError(_("Choose one of the roles offered."))
+    with transaction.atomic():
+        membership, created = Membership.objects.get_or_create(
+            user=user, organisation=organisation, role=role, defaults={"unit": unit}
+        )
+        old_unit = None if created else membership.unit_id
+        if not created and membership.unit_id != (unit.pk if unit else None):
+            membership.unit = unit
+            membership.save(update_fields=["unit"])
+        record(
+            actor,
+            "membership.changed",
+            user,
+            organisation=organisation,
+            old={} if created else {"role": role, "unit": old_unit},
+            new={"role": role, "unit": unit.pk if unit else None},
+        )
+    return membership
+
+
+def take_role(actor, membership: Membership) -> None:
+    organisation = membership.organisation
+    if organisation is None:
+        raise PermissionDenied
+    _check(actor, organisation)
+    if membership.user_id == actor.pk and membership.role == "manager":
+        raise ValidationError(_("You cannot take away your own manager role."))
+    with transaction.atomic():
+        record(
+            actor,
+            "membership.changed",
+            membership.user,
+            organisation=organisation,
+            old={"role": membership.role, "unit": membership.unit_id},
+        )
+        membership.delete()
+
+
+def set_active(actor, user, *, organisation, active: bool) -> None:
+    """Deactivate (or reactivate) a colleague's account: they can no longer sign in. Only
+    for accounts that belong to the actor's organisations alone."""
+    _check(actor, organisation)
+    if user.pk == actor.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    others = user.memberships.exclude(organisation=organisation)
+    if not scope_for(actor).everything and others.exists():
+        raise ValidationError(
+            _(
+                "This person also works for another organisation or network-wide; "
+                "ask an administrator."
+            )
+        )
+    with transaction.atomic():
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        record(
+            actor,
+            "account.deactivated" if not active else "account.reactivated",
+            user,
+            organisation=organisation,
+            old={"active": not active},
+            new={"active": active},
+        )
+
+
+def landing_url(user) -> str:
+    """The page meant for the user's role, right after signing in."""
+    scope = scope_for(user)
+    if scope.everything or scope.research_everywhere or scope.research_orgs:
+        return reverse("staff:stories")
+    if scope.sharing_orgs:
+        return reverse("staff:moderation")
+    if scope.member_orgs:
+        return reverse("staff:shared")
+    return reverse("campaigns:list")

@@ -238,7 +238,7 @@ def programme(request, slug):
             "latest": visible.shared_stories_for_organisation(org)
             .order_by("-submitted_at")
             .first(),
-            "languages": settings.LANGUAGES,
+            "poster_languages": settings.LANGUAGES,
         },
         status=400 if request.method == "POST" else 200,
     )

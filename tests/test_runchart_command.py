@@ -126,7 +126,7 @@ def test_an_excel_file_with_real_dates(tmp_path):
     book = Workbook()
     sheet = book.active
     sheet.append(["week", "stories"])
-    for i, v in enumerate([3, 5, 2, 6, 4, 7]):
+    for i, v in enumerate([3, 5, 2, 6, 4, "7,5"]):  # a decimal comma typed as text
         sheet.append([date(2024, 1, 1) + timedelta(weeks=i), v])
     book.save(tmp_path / "w.xlsx")
     record = json.loads(
@@ -134,6 +134,7 @@ def test_an_excel_file_with_real_dates(tmp_path):
     )
 
     assert (record["n"], record["median"], record["crossings"]) == (6, 4.5, 5)
+    assert record["longest_run"] == 1
 
 
 def test_a_frozen_baseline_median(tmp_path):

@@ -393,8 +393,6 @@ def run_chart_svg(
 
 
 def _run_summary(chart: runchart.RunChart, words: dict, number) -> list[str]:
-    if texts_given := words.get("run_summary"):
-        return [texts_given.format(**chart.as_dict())]
     out = []
     if chart.runs_signal:
         out.append(f"{words['run_signal']}: {chart.longest_run} > {chart.longest_run_max}.")

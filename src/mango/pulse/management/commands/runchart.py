@@ -17,6 +17,8 @@ from mango.lib import importing
 from mango.lib.spc import runchart
 from mango.lib.spc.series import SeriesError, read_series
 
+XLSX = importing.XLSX_SUFFIXES
+
 
 class Command(BaseCommand):
     help = (
@@ -65,7 +67,9 @@ class Command(BaseCommand):
                 table.records,
                 date_column=options["date"],
                 value_column=options["value"],
-                decimal_comma=table.delimiter != ",",
+                # Excel's own numbers arrive as numbers; a decimal comma in a text cell of an
+                # Excel file or in a semicolon/tab file is the Belgian way of writing decimals.
+                decimal_comma=table.delimiter != "," or path.suffix.lower() in XLSX,
             )
         except SeriesError as err:
             raise CommandError(f"{path.name}: {err}") from None

@@ -20,6 +20,7 @@ import csv
 import hashlib
 import io
 import math
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -164,6 +165,12 @@ def _render(
         raise ValueError(f"{len(labels)} labels for {n} values")
     ml, mr, mt, mb = (_MARGIN[k] for k in ("left", "right", "top", "bottom"))
     plot_w, plot_h = width - ml - mr, height - mt - mb
+    # Title and subtitle wrap (estimated glyph widths); the plot moves down, the SVG grows.
+    title_lines = textwrap.wrap(title, max(16, int((width - 16) / 8.6))) or [""]
+    sub_lines = textwrap.wrap(subtitle, max(20, int((width - 16) / 6.4)))
+    top = 20 + 19 * (len(title_lines) - 1) + 16 * len(sub_lines) + 10
+    shift = max(0, top - mt)
+    mt += shift
     present = [v for v in values if v is not None]
     candidates = present + list(centre)
     for limits in (lcl, ucl):
@@ -187,11 +194,15 @@ def _render(
     payload = repr((labels, values, centre, title, annotations))
     base = _ids(id_prefix, payload)
     description = " ".join(summary)
-    out = [
-        f'<text x="{ml}" y="20" font-size="15" font-weight="bold" fill="{_INK}">'
-        f"{escape(title)}</text>",
-        f'<text x="{ml}" y="38" fill="{_INK}">{escape(subtitle)}</text>',
-    ]
+    out = []
+    for number_, line in enumerate(title_lines):
+        out.append(
+            f'<text x="8" y="{20 + 19 * number_}" font-size="15" font-weight="bold" '
+            f'fill="{_INK}">{escape(line)}</text>'
+        )
+    for number_, line in enumerate(sub_lines):
+        y = 20 + 19 * (len(title_lines) - 1) + 16 * (number_ + 1)
+        out.append(f'<text x="8" y="{y}" fill="{_INK}">{escape(line)}</text>')
     # axes and grid
     out.append(f'<g class="axes" stroke="{_GREY}" stroke-width="1">')
     out.append(f'<line x1="{ml}" y1="{mt}" x2="{ml}" y2="{mt + plot_h}"/>')
@@ -299,7 +310,7 @@ def _render(
     extra = 18 * row
     out.append(f'<g class="legend" fill="{_INK}">')
     for kind, text, lx, row in placed:
-        ly = height - 14 + 18 * row
+        ly = height + shift - 14 + 18 * row
         if kind == "line-centre":
             out.append(
                 f'<line x1="{lx}" y1="{ly - 4}" x2="{lx + 18}" y2="{ly - 4}" stroke="{_GREY}" '
@@ -324,13 +335,13 @@ def _render(
         for k, note in enumerate(annotations, start=1):
             where = labels[int(round(note.x))] if 0 <= round(note.x) < n else texts["missing"]
             out.append(
-                f'<text x="{ml}" y="{height + extra + 6 + 18 * k}">'
+                f'<text x="{ml}" y="{height + shift + extra + 6 + 18 * k}">'
                 f'<tspan font-weight="bold">{k}</tspan> '
                 f"{escape(str(where))}: {escape(note.label)}</text>"
             )
         out.append("</g>")
     out.append("</svg>")
-    total = height + extra + (18 * len(annotations) + 10 if annotations else 0)
+    total = height + shift + extra + (18 * len(annotations) + 10 if annotations else 0)
     head = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{total}" '
         f'viewBox="0 0 {width} {total}" role="img" '

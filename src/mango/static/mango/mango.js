@@ -31,6 +31,25 @@ document.addEventListener("DOMContentLoaded", function () {
     if (best) best.link.setAttribute("aria-current", "page");
   }
 
+  // A box that scrolls sideways (a wide table on a phone) takes the keyboard focus, so that
+  // keyboard users can scroll it too (WCAG 2.1.1).
+  function focusableScrollBoxes() {
+    document.querySelectorAll("main table, main .table-wrap, main .scroll-x, main .table-block")
+      .forEach(function (box) {
+        var scrolls = box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== "visible";
+        if (scrolls && !box.hasAttribute("tabindex")) {
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("data-scroll-focus", "");
+        } else if (!scrolls && box.hasAttribute("data-scroll-focus")) {
+          box.removeAttribute("tabindex");
+          box.removeAttribute("data-scroll-focus");
+        }
+      });
+  }
+  focusableScrollBoxes();
+  window.addEventListener("resize", focusableScrollBoxes);
+  document.body.addEventListener("htmx:afterSettle", focusableScrollBoxes);
+
   // A form whose submit can take a moment says so and cannot be sent twice.
   document.querySelectorAll("form[data-busy]").forEach(function (form) {
     form.addEventListener("submit", function () {

@@ -21,6 +21,8 @@ def items(request, scope) -> list[tuple[str, str]]:
         )
     if scope.everything or scope.coordinates_network:
         entries.append((_("Learning network"), reverse("culture:network")))
+    if scope.everything or scope.research_everywhere or scope.research_orgs:
+        entries.append((_("Team reflections (CSV)"), reverse("culture:reflections_export")))
     if scope.everything:
         return entries
     orgs = Organisation.objects.filter(pk__in=scope.member_orgs).order_by("name")

@@ -15,7 +15,7 @@ groups. ``check_ratings`` runs the same checks on ``Rating`` objects built elsew
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .scale import NINE_POINT, Scale
 
@@ -24,13 +24,17 @@ class RatingError(ValueError):
     """Ratings that cannot be summarised; the message says which and why."""
 
 
-@dataclass(frozen=True, slots=True)
-class Rating:
+class Rating(NamedTuple):
+    """One answer (a named tuple: immutable, cheap to make by the hundred thousand)."""
+
     item: str
     panellist: str
     round: str
     score: int | None  # None: "unable to judge"
     group: str | None = None
+
+
+_DIGITS = {str(i): i for i in range(10)}
 
 
 def parse_score(text: str | None, scale: Scale = NINE_POINT) -> int | None:
@@ -40,6 +44,9 @@ def parse_score(text: str | None, scale: Scale = NINE_POINT) -> int | None:
     """
     if text is None:
         return None
+    quick = _DIGITS.get(text)
+    if quick is not None and scale.contains(quick):
+        return quick
     text = str(text).strip()
     if not text:
         return None
@@ -100,21 +107,24 @@ def ratings_from_rows(
 
     numbers = lines if lines is not None else range(first_line, first_line + 10**12)
     out = []
+    append = out.append
     for line, row in zip(numbers, chained(), strict=False):  # numbers: unbounded by default
-        values = {}
-        for role in ("item", "panellist", "round"):
-            value = (row.get(wanted[role]) or "").strip()
-            if not value:
-                raise RatingError(f"Line {line}: the {role} ({wanted[role]!r}) is empty.")
-            values[role] = value
+        item_value = (row.get(item) or "").strip()
+        who = (row.get(panellist) or "").strip()
+        round_value = (row.get(round) or "").strip()
+        if not (item_value and who and round_value):
+            role = next(
+                r
+                for r, v in (("item", item_value), ("panellist", who), ("round", round_value))
+                if not v
+            )
+            raise RatingError(f"Line {line}: the {role} ({wanted[role]!r}) is empty.")
         try:
             value = parse_score(row.get(score), scale)
         except ValueError as err:
             raise RatingError(f"Line {line}: {err} (column {score!r}).") from None
-        group_value = None
-        if group is not None:
-            group_value = (row.get(group) or "").strip() or None
-        out.append(Rating(values["item"], values["panellist"], values["round"], value, group_value))
+        group_value = (row.get(group) or "").strip() or None if group is not None else None
+        append(Rating(item_value, who, round_value, value, group_value))
     _check_unique(out, lines=numbers[: len(out)])
     return out
 

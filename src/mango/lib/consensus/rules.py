@@ -57,7 +57,7 @@ from fractions import Fraction
 from typing import Any
 
 from .scale import NINE_POINT, Scale
-from .summary import Summary
+from .summary import Summary, exact
 
 STATUSES = ("in", "out", "undecided")
 SCOPES = ("panel", "groups", "both")
@@ -204,7 +204,19 @@ class Verdict:
 
 
 def evaluate(rule: Rule, summary: Summary) -> Verdict:
-    """The rule's status for one set of scores (the whole panel or one group), scope aside."""
+    """The rule's status for one set of scores (the whole panel or one group), scope aside.
+
+    The verdict is kept on the (immutable) summary, keyed by kind and parameters: the same
+    rule with another scope, or a second report, does not work it out again."""
+    cache = summary.__dict__.setdefault("_verdicts", {})
+    key = (rule.kind, rule.parameters)
+    verdict = cache.get(key)
+    if verdict is None:
+        verdict = cache[key] = _evaluate(rule, summary)
+    return verdict
+
+
+def _evaluate(rule: Rule, summary: Summary) -> Verdict:
     if summary.n == 0:
         return Verdict("undecided", {"reason": "nobody scored"})
     p = rule.params
@@ -229,14 +241,14 @@ def evaluate(rule: Rule, summary: Summary) -> Verdict:
 
 def _median_iqr(p: dict[str, Any], summary: Summary) -> Verdict:
     iqr, median = summary.iqr_exact, summary.median_exact
-    agreed = iqr <= Fraction(str(p["max_iqr"]))
+    agreed = iqr <= exact(p["max_iqr"])
     detail = {"consensus": agreed}
     if not agreed:
         return Verdict("undecided", detail)
     high = p["in_median_at_least"]
     low = p["out_median_at_most"]
-    high = Fraction(str(high)) if high is not None else Fraction(summary.scale.top[0])
-    low = Fraction(str(low)) if low is not None else Fraction(summary.scale.bottom[1])
+    high = exact(high) if high is not None else summary.scale.top[0]
+    low = exact(low) if low is not None else summary.scale.bottom[1]
     if median >= high:
         return Verdict("in", detail)
     if median <= low:
@@ -255,8 +267,7 @@ def rand_disagreement(summary: Summary, method: str = "auto") -> tuple[bool, dic
         }
     p30, p70 = summary.percentile(30), summary.percentile(70)
     ipr = p70 - p30
-    asymmetry = abs(5 - (p30 + p70) / 2)
-    ipras = IPR_SYMMETRIC + ASYMMETRY_FACTOR * asymmetry
+    ipras = IPR_SYMMETRIC + ASYMMETRY_FACTOR * abs(5 - (p30 + p70) / 2)
     return ipr > ipras, {"disagreement_by": "ipras", "ipr": float(ipr), "ipras": float(ipras)}
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property, lru_cache
 
 from .scale import NINE_POINT, Scale
 
@@ -23,14 +24,24 @@ def percentile_from_counts(counts: Sequence[int], low: int, p: Fraction | int) -
     """numpy's default (linear) ``p``-th percentile of the scores ``low + i`` counted ``counts[i]``
     times, exactly. ``p`` is 0-100; the counts must not all be zero."""
     n = sum(counts)
-    position = Fraction(n - 1) * Fraction(p) / 100
-    below = int(position)  # floor: position >= 0
-    fraction = position - below
+    if isinstance(p, int):  # the usual case, in integers: position = (n - 1) p / 100
+        below, rest = divmod((n - 1) * p, 100)
+        fraction = Fraction(rest, 100) if rest else 0
+    else:
+        position = Fraction(n - 1) * Fraction(p) / 100
+        below = int(position)  # floor: position >= 0
+        fraction = position - below
     first = _nth(counts, low, below)
     if fraction == 0:
         return Fraction(first)
     second = _nth(counts, low, below + 1)
     return first + (second - first) * fraction
+
+
+@lru_cache(maxsize=256)
+def exact(value: float | int | str) -> Fraction:
+    """A threshold as the exact decimal it was written as (66.7 -> 667/10, not the binary float)."""
+    return Fraction(str(value))
 
 
 def _nth(counts: Sequence[int], low: int, index: int) -> int:
@@ -53,13 +64,16 @@ def _pct(part: int, n: int) -> float | None:
 
 @dataclass(frozen=True)
 class Summary:
-    """One item's scores in one round (for the whole panel or one stakeholder group)."""
+    """One item's scores in one round (for the whole panel or one stakeholder group).
+
+    Figures are computed on first use and kept (a summary is immutable), so applying many
+    rules to one table costs little."""
 
     scale: Scale
     counts: tuple[int, ...]  # panellists per score, low to high
     unable: int = 0  # "unable to judge" answers
 
-    @property
+    @cached_property
     def n(self) -> int:
         """Panellists who gave a score."""
         return sum(self.counts)
@@ -73,16 +87,16 @@ class Summary:
         first, last = band
         return sum(self.counts[first - self.scale.low : last - self.scale.low + 1])
 
-    @property
+    @cached_property
     def bottom(self) -> int:
         """Panellists who scored in the bottom third (1-3 on 1-9)."""
         return self._band_count(self.scale.bottom)
 
-    @property
+    @cached_property
     def middle(self) -> int:
         return self._band_count(self.scale.middle)
 
-    @property
+    @cached_property
     def top(self) -> int:
         """Panellists who scored in the top third (7-9 on 1-9)."""
         return self._band_count(self.scale.top)
@@ -91,48 +105,76 @@ class Summary:
         """numpy's default ``p``-th percentile (0-100), exactly; None when n = 0."""
         if self.n == 0:
             return None
-        return percentile_from_counts(self.counts, self.scale.low, p)
+        cache = self.__dict__.setdefault("_percentiles", {})
+        if p not in cache:
+            cache[p] = percentile_from_counts(self.counts, self.scale.low, p)
+        return cache[p]
 
-    @property
+    @cached_property
     def median_exact(self) -> Fraction | None:
         return self.percentile(50)
 
-    @property
+    @cached_property
     def q1_exact(self) -> Fraction | None:
         return self.percentile(25)
 
-    @property
+    @cached_property
     def q3_exact(self) -> Fraction | None:
         return self.percentile(75)
 
-    @property
+    @cached_property
     def iqr_exact(self) -> Fraction | None:
         if self.n == 0:
             return None
         return self.q3_exact - self.q1_exact
 
-    median = property(lambda self: _float(self.median_exact))
-    q1 = property(lambda self: _float(self.q1_exact))
-    q3 = property(lambda self: _float(self.q3_exact))
-    iqr = property(lambda self: _float(self.iqr_exact))
-    pct_bottom = property(lambda self: _pct(self.bottom, self.n))
-    pct_middle = property(lambda self: _pct(self.middle, self.n))
-    pct_top = property(lambda self: _pct(self.top, self.n))
-    # The names the CLI's JSON uses; on scales other than 1-9 they are the bottom and top third.
-    pct_1_3 = pct_bottom
-    pct_7_9 = pct_top
+    @cached_property
+    def median(self) -> float | None:
+        return _float(self.median_exact)
 
+    @cached_property
+    def q1(self) -> float | None:
+        return _float(self.q1_exact)
+
+    @cached_property
+    def q3(self) -> float | None:
+        return _float(self.q3_exact)
+
+    @cached_property
+    def iqr(self) -> float | None:
+        return _float(self.iqr_exact)
+
+    @cached_property
+    def pct_bottom(self) -> float | None:
+        return _pct(self.bottom, self.n)
+
+    @cached_property
+    def pct_middle(self) -> float | None:
+        return _pct(self.middle, self.n)
+
+    @cached_property
+    def pct_top(self) -> float | None:
+        return _pct(self.top, self.n)
+
+    # The names the CLI's JSON uses; on scales other than 1-9 they are the bottom and top third.
+    pct_1_3 = property(lambda self: self.pct_bottom)
+    pct_7_9 = property(lambda self: self.pct_top)
+
+    # Shares against a threshold, compared exactly in integers: 100 x count >= percent x n,
+    # with percent as the exact decimal it was written as (7 of 10 is at least 70 %).
     def share_at_least(self, band: str, percent) -> bool:
-        """Whether at least ``percent`` % of those who scored are in ``band``, compared exactly
-        (70 % of 10 is 7: 7 of 10 is "at least 70 %"). False when n = 0."""
-        return self.n > 0 and 100 * getattr(self, band) >= Fraction(str(percent)) * self.n
+        """Whether at least ``percent`` % of those who scored are in ``band``; False when n = 0."""
+        t = exact(percent)
+        return self.n > 0 and 100 * getattr(self, band) * t.denominator >= t.numerator * self.n
 
     def share_below(self, band: str, percent) -> bool:
-        """Whether fewer than ``percent`` % of those who scored are in ``band``, exactly."""
-        return self.n > 0 and 100 * getattr(self, band) < Fraction(str(percent)) * self.n
+        """Whether fewer than ``percent`` % of those who scored are in ``band``."""
+        t = exact(percent)
+        return self.n > 0 and 100 * getattr(self, band) * t.denominator < t.numerator * self.n
 
     def share_at_most(self, band: str, percent) -> bool:
-        return self.n > 0 and 100 * getattr(self, band) <= Fraction(str(percent)) * self.n
+        t = exact(percent)
+        return self.n > 0 and 100 * getattr(self, band) * t.denominator <= t.numerator * self.n
 
     def as_dict(self) -> dict:
         """The figures as JSON-ready values (None where n = 0)."""

@@ -7,6 +7,7 @@ Reference values are typed in with their source; where a value is computed here 
 import csv
 import io
 import itertools
+import json
 import math
 import xml.etree.ElementTree as ET
 from fractions import Fraction
@@ -197,7 +198,7 @@ def test_the_u_chart_equals_montgomerys_computer_example():
     assert chart.ucl[0] == pytest.approx(U_UCL, abs=1e-9)
     assert chart.lcl[0] == pytest.approx(U_LCL, abs=1e-9)
     assert (round(U_UCL, 2), round(U_LCL, 2)) == (3.79, 0.07)
-    assert chart.signals == ()
+    assert chart.signals == []
 
 
 def test_the_i_chart_equals_montgomerys_loan_cost_example():
@@ -207,14 +208,14 @@ def test_the_i_chart_equals_montgomerys_loan_cost_example():
     assert chart.ucl[0] == pytest.approx(I_UCL, abs=1e-9)
     assert chart.lcl[0] == pytest.approx(I_LCL, abs=1e-9)
     assert (round(I_UCL, 2), round(I_LCL, 2)) == (321.22, 279.78)
-    assert chart.signals == ()
+    assert chart.signals == []
 
 
 def test_p_limits_vary_with_the_denominator_and_are_clipped_to_0_and_1():
     chart = shewhart.p_chart([1, 9, 5], [2, 10, 10])
     bar = 15 / 22
 
-    assert chart.centre == (bar,) * 3
+    assert chart.centre == [bar] * 3
     assert chart.ucl[0] == 1.0 and chart.lcl[0] == 0.0  # n = 2: the limits fall outside [0, 1]
     assert chart.ucl[1] == pytest.approx(min(1, bar + 3 * math.sqrt(bar * (1 - bar) / 10)))
     assert chart.lcl[1] == pytest.approx(bar - 3 * math.sqrt(bar * (1 - bar) / 10))
@@ -228,14 +229,14 @@ def test_u_lower_limit_is_clipped_at_zero_and_a_point_below_is_a_signal():
     assert chart.lcl[0] == pytest.approx(float(bar) - 3 * math.sqrt(float(bar) / 10))
     assert [(s.index, s.rule) for s in chart.signals] == [(3, "below_lcl")]
     assert "below the lower control limit" in chart.signals[0].text
-    assert shewhart.u_chart([0, 0], [1, 1]).lcl == (0.0, 0.0)
+    assert shewhart.u_chart([0, 0], [1, 1]).lcl == [0.0, 0.0]
 
 
 def test_a_frozen_baseline_computes_the_limits_from_its_points_only():
     chart = shewhart.p_chart(ORANGE_JUICE, [50] * 30, baseline=10)
     bar = sum(ORANGE_JUICE[:10]) / 500  # 105 / 500
 
-    assert chart.centre == (pytest.approx(0.21),) * 30
+    assert chart.centre == [pytest.approx(0.21)] * 30
     assert bar == 0.21
     assert chart.ucl[29] == pytest.approx(bar + 3 * math.sqrt(bar * (1 - bar) / 50), abs=1e-12)
     i_chart = shewhart.i_chart(LOAN_COSTS, baseline=5)
@@ -260,7 +261,7 @@ def test_a_sustained_shift_starts_a_new_phase_with_its_own_centre():
     assert after.phases == (0, 10)
     assert after.centre[:10] == chart.centre[:10] and after.ucl[:10] == chart.ucl[:10]
     assert after.centre[10] == pytest.approx(np.mean(values[10:16]))  # its own 6 baseline points
-    assert after.signals == ()  # the later points sit within their phase's limits
+    assert after.signals == []  # the later points sit within their phase's limits
     assert len(chart.signals) == 12  # before: every later point above the frozen limits
     assert shewhart.recompute_after_shift(after) == after  # no further shift
 
@@ -277,7 +278,7 @@ def test_the_shift_is_found_when_the_centre_comes_from_all_points():
 def test_a_p_chart_phase_pools_its_own_counts():
     chart = shewhart.recompute_after_shift(shewhart.p_chart([1, 2, 8, 9], [10] * 4), at=2)
 
-    assert chart.centre == (0.15, 0.15, 0.85, 0.85)
+    assert chart.centre == [0.15, 0.15, 0.85, 0.85]
 
 
 @pytest.mark.parametrize(
@@ -598,3 +599,20 @@ def test_read_series_sorts_skips_empty_values_and_refuses_duplicates():
     with pytest.raises(SeriesError, match="Rows 2 and 3 are the same period"):
         read_series(["m", "n"], [(2, ["2024-03", "1"]), (3, ["2024-03-01", "2"])],
                     date_column="m", value_column="n", decimal_comma=False)  # fmt: skip
+
+
+def test_a_phone_width_chart_wraps_its_title_and_stays_inside_its_width():
+    title = "Room to make a gesture: share favourable (4 or more) in team Oncology 3B"
+    root = parse(svg.run_chart_svg(MONTHS, SHIFTED, title=title, width=390))
+    lines = [t for t in root.findall(f"{SVG}text") if t.get("font-weight") == "bold"]
+
+    assert len(lines) >= 2 and " ".join(t.text for t in lines) == title
+    assert root.get("width") == "390"
+    assert all(float(t.get("x", 0)) < 390 for t in root.iter(f"{SVG}text"))
+
+
+def test_a_control_chart_is_json_ready():
+    record = shewhart.p_chart([1, 9, 5], [2, 10, 10]).as_dict()
+
+    assert json.loads(json.dumps(record)) == record
+    assert record["kind"] == "p" and record["phases"] == [0]

@@ -50,16 +50,16 @@ class Signal:
 @dataclass(frozen=True)
 class ControlChart:
     kind: str  # "p", "u" or "i"
-    values: tuple[float, ...]  # the plotted statistic: x/n, c/n or x
-    centre: tuple[float, ...]  # per point
-    lcl: tuple[float, ...]  # per point (p: >= 0; u: >= 0; i: unclipped)
-    ucl: tuple[float, ...]  # per point (p: <= 1)
-    signals: tuple[Signal, ...]
+    values: list[float]  # the plotted statistic per point: x/n, c/n or x
+    centre: list[float]  # per point
+    lcl: list[float]  # per point (p: >= 0; u: >= 0; i: unclipped)
+    ucl: list[float]  # per point (p: <= 1)
+    signals: list[Signal]  # the points outside the limits, in order
     phases: tuple[int, ...] = (0,)  # the position where each phase starts
     baseline: int | None = None  # points of each phase its centre comes from; None: all
     # The input, kept so that a chart can be recomputed in phases.
-    numerators: tuple[float, ...] = field(default=(), repr=False)
-    denominators: tuple[float, ...] | None = field(default=None, repr=False)
+    numerators: list[float] = field(default_factory=list, repr=False)
+    denominators: list[float] | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -193,7 +193,7 @@ def _build(kind, x, n, phases, baseline) -> ControlChart:
         if kind == "i" and baseline < 2:
             raise ValueError("an I-chart baseline needs at least 2 points (a moving range)")
     size = len(x)
-    values = tuple(x) if n is None else tuple(a / b for a, b in zip(x, n, strict=True))
+    values = list(x) if n is None else [a / b for a, b in zip(x, n, strict=True)]
     centre: list[float] = []
     lcl: list[float] = []
     ucl: list[float] = []
@@ -224,16 +224,16 @@ def _build(kind, x, n, phases, baseline) -> ControlChart:
     chart = ControlChart(
         kind=kind,
         values=values,
-        centre=tuple(centre),
-        lcl=tuple(lcl),
-        ucl=tuple(ucl),
-        signals=(),
+        centre=centre,
+        lcl=lcl,
+        ucl=ucl,
+        signals=[],
         phases=tuple(phases),
         baseline=baseline,
-        numerators=tuple(x),
-        denominators=None if n is None else tuple(n),
+        numerators=list(x),
+        denominators=None if n is None else list(n),
     )
-    return replace(chart, signals=tuple(_signals(chart)))
+    return replace(chart, signals=_signals(chart))
 
 
 def _fmt(value: float, kind: str) -> str:

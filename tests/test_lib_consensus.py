@@ -715,3 +715,32 @@ def test_the_html_fragment_is_escaped_and_labels_statuses():
     assert "<td>whole panel</td>" in panel_row
     figures = [c.split(">")[1] for c in panel_row.split("<td")[1:] if 'class="num"' in c]
     assert [f.split("<")[0] for f in figures] == ["5", "1", "8", "5", "8", "20", "20", "60"]
+
+
+class Lazy:
+    """Stands in for a lazily translated string: not a str until asked."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self):
+        return self.text
+
+
+def test_writers_take_translated_titles_and_rand_words_keep_their_status_class(tmp_path):
+    rule = Rule.make("rand_ucla")
+    rows = report.result_rows(summarise(study(), rule), rule)
+    assert [r["status_code"] for r in rows[:3]] == ["in", "in", "undecided"]
+    titles = {"item": Lazy("Stelling"), "_panel": Lazy("Hele panel")}
+    html = report.html_table(rows, titles, status_labels={"uncertain": Lazy("onzeker")})
+    assert '<th scope="col">Stelling</th>' in html and "<td>Hele panel</td>" in html
+    assert '<th scope="col">Round</th>' in html  # missing titles fall back to English
+    assert '<td class="status-in">appropriate</td>' in html
+    assert '<td class="status-undecided">onzeker</td>' in html
+    path = tmp_path / "r.xlsx"
+    report.write_xlsx(rows, path, titles=titles, sheet_title=Lazy("Resultaten"))
+    sheet = load_workbook(path)["Resultaten"]
+    assert sheet["A1"].value == "Stelling" and sheet["C2"].value == "Hele panel"
+    out = io.StringIO()
+    report.write_csv(rows, out, titles)
+    assert out.getvalue().splitlines()[0].startswith("Stelling,Round,Group,n,")

@@ -1,14 +1,18 @@
 """The result table: per item and round, the panel's figures and each stakeholder group's.
 
-``result_rows(results, rule)`` gives one row (a dict with the keys in ``COLUMNS``) for the
-panel and one per group, item by item and round by round: n, "unable to judge" answers,
-median, q1, q3, the share in each third (0-100, None when n = 0), the status under the rule
-(for a group: the rule applied within that group) and, for the panel row, the item's status
-under the rule's scope. ``write_csv``, ``write_xlsx`` and ``html_table`` write those rows;
-``headers(scale)`` gives the column titles (English; pass your own, translated, to any writer).
-Text cells are written so that no spreadsheet runs them as formulas
+``result_rows(results, rule)`` gives one row (a dict with the keys in ``COLUMNS``, plus
+``status_code``) for the panel and one per group, item by item and round by round: n,
+"unable to judge" answers, median, q1, q3, the share in each third (0-100, None when n = 0)
+and the status: for the panel row the item's status under the rule's scope, for a group row
+the rule applied within that group. RAND/UCLA statuses are in its words (appropriate,
+uncertain, inappropriate); ``status_code`` is always in, out or undecided.
+
+``write_csv``, ``write_xlsx`` and ``html_table`` write those rows; ``headers(scale)`` gives
+the column titles (English; pass your own, translated, to any writer: missing keys fall back
+to English). Text cells are written so that no spreadsheet runs them as formulas
 (``mango.lib.spreadsheets``); the HTML is escaped and has no inline styles (classes only:
-``consensus-results``, ``status-in``, ``status-out``, ``status-undecided``, ``group-row``).
+``consensus-results``, ``status-in``, ``status-out``, ``status-undecided``, ``group-row``,
+``num``).
 """
 
 from __future__ import annotations
@@ -62,7 +66,9 @@ def headers(scale: Scale = NINE_POINT, panel_label: str = "whole panel") -> dict
     }
 
 
-def _row(item: str, round: str, group: str, summary: Summary, status: str) -> dict[str, Any]:
+def _row(
+    item: str, round: str, group: str, summary: Summary, status: str, code: str
+) -> dict[str, Any]:
     return {
         "item": item,
         "round": round,
@@ -76,6 +82,7 @@ def _row(item: str, round: str, group: str, summary: Summary, status: str) -> di
         "pct_middle": summary.pct_middle,
         "pct_top": summary.pct_top,
         "status": status,
+        "status_code": code,
     }
 
 
@@ -91,10 +98,10 @@ def result_rows(
 
     rows = []
     for r in results:
-        rows.append(_row(r.item, r.round, PANEL, r.panel, word(r.status)))
+        rows.append(_row(r.item, r.round, PANEL, r.panel, word(r.status), r.status))
         if groups:
             for name, g in r.groups.items():
-                rows.append(_row(r.item, r.round, name, g.summary, word(g.status)))
+                rows.append(_row(r.item, r.round, name, g.summary, word(g.status), g.status))
     return rows
 
 
@@ -104,6 +111,11 @@ def number(value: float | None, digits: int = 2) -> str:
         return "-"
     text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
     return "0" if text == "-0" else text
+
+
+def _titles(titles: Mapping[str, Any] | None) -> dict[str, str]:
+    """Column titles as plain text (a caller may pass lazily translated strings)."""
+    return {k: str(v) for k, v in {**headers(), **(titles or {})}.items()}
 
 
 def _cells(row: Mapping[str, Any], panel_label: str) -> list[Any]:
@@ -116,7 +128,7 @@ def write_csv(
     titles: Mapping[str, str] | None = None,
 ) -> None:
     """The rows as CSV (a header row of titles, then figures unrounded; empty where None)."""
-    titles = titles or headers()
+    titles = _titles(titles)
     writer = csv.writer(out)
     writer.writerow(csv_row(titles[k] for k in COLUMNS))
     for row in rows:
@@ -136,10 +148,10 @@ def write_xlsx(
     rule (``rule_text``, e.g. ``rule.describe()``)."""
     from openpyxl import Workbook
 
-    titles = titles or headers()
+    titles = _titles(titles)
     book = Workbook()
     sheet = book.active
-    sheet.title = sheet_title[:31]
+    sheet.title = str(sheet_title)[:31]
     sheet.append([titles[k] for k in COLUMNS])
     for row in rows:
         sheet.append(_cells(row, titles["_panel"]))
@@ -157,7 +169,7 @@ def write_xlsx(
     sheet.freeze_panes = "A2"
     if rule_text:
         notes = book.create_sheet("Rule")
-        notes.append([rule_text])
+        notes.append([str(rule_text)])
         text_not_formulas(notes[1])
     book.save(out)
 
@@ -171,14 +183,15 @@ def html_table(
     columns: Sequence[str] = COLUMNS,
 ) -> str:
     """The rows as an escaped HTML ``<table>`` fragment (for a page or a PDF). Group rows get
-    the class ``group-row``; status cells ``status-<status>`` (the untranslated word) and show
-    ``status_labels[status]`` when given."""
-    titles = titles or headers()
-    status_labels = status_labels or {}
+    the class ``group-row``; status cells ``status-in``, ``status-out`` or
+    ``status-undecided`` (``status_code``, whatever the rule's words) and show
+    ``status_labels[status]`` when given (keys: in, out, undecided, or the RAND/UCLA words)."""
+    titles = _titles(titles)
+    status_labels = {k: str(v) for k, v in (status_labels or {}).items()}
     esc = html.escape
     out = ['<table class="consensus-results">']
     if caption:
-        out.append(f"<caption>{esc(caption)}</caption>")
+        out.append(f"<caption>{esc(str(caption))}</caption>")
     out.append(
         "<thead><tr>"
         + "".join(f'<th scope="col">{esc(titles[k])}</th>' for k in columns)
@@ -192,7 +205,7 @@ def html_table(
             if key == "group" and value == PANEL:
                 cells.append(f"<td>{esc(titles['_panel'])}</td>")
             elif key == "status":
-                css = esc(str(value).replace(" ", "-"))
+                css = esc(str(row.get("status_code", value)).replace(" ", "-"))
                 shown = status_labels.get(value, value)
                 cells.append(f'<td class="status-{css}">{esc(str(shown))}</td>')
             elif key in ("median", "q1", "q3"):

@@ -616,3 +616,27 @@ def test_a_control_chart_is_json_ready():
 
     assert json.loads(json.dumps(record)) == record
     assert record["kind"] == "p" and record["phases"] == [0]
+
+
+def test_tabulated_differences_equal_the_full_list_on_tied_answers():
+    rng = np.random.default_rng(3)
+    before, after = rng.integers(0, 11, 57), rng.integers(2, 11, 43)
+    full = np.sort(np.subtract.outer(after, before).ravel())
+    table = compare.PairwiseDifferences(before.astype(float), after.astype(float))
+
+    assert table.total == full.size
+    assert table.median() == np.median(full)
+    for rank in (1, 2, 100, 1225, 1226, full.size):
+        assert table.order_statistic(rank) == full[rank - 1]
+    assert table.cliffs_delta() == pytest.approx(
+        (np.count_nonzero(full > 0) - np.count_nonzero(full < 0)) / full.size
+    )
+
+
+def test_large_periods_of_scale_answers_compare_without_listing_every_pair():
+    rng = np.random.default_rng(4)
+    # 40,000 x 35,000 = 1.4 billion pairs, tabulated as 11 x 10 distinct ones
+    result = compare.compare_ordinal(rng.integers(0, 11, 40_000), rng.integers(1, 11, 35_000))
+
+    assert result.estimate == 1.0 and (result.ci_low, result.ci_high) == (0.0, 1.0)
+    assert result.confidence == 0.95  # the normal approximation for k

@@ -134,19 +134,61 @@ def _rank_k(m: int, n: int, alpha: float) -> tuple[int, float]:
     return max(k, 1), 1 - alpha
 
 
+# Distinct pairs of values up to which the differences are tabulated (about 160 MB at most);
+# answers on a scale have a handful of distinct values, so this bounds only continuous data.
+MAX_DISTINCT_PAIRS = 10_000_000
+
+
+class PairwiseDifferences:
+    """All m·n differences ``after_j - before_i`` without listing them: each distinct
+    difference with how many pairs give it. Answers on a scale of 0-10 give at most 21
+    distinct differences, however many answers there are."""
+
+    def __init__(self, before: np.ndarray, after: np.ndarray):
+        xs, x_counts = np.unique(before, return_counts=True)
+        ys, y_counts = np.unique(after, return_counts=True)
+        if len(xs) * len(ys) > MAX_DISTINCT_PAIRS:
+            raise ValueError(
+                f"too many distinct values to compare ({len(xs):,} before, {len(ys):,} after); "
+                "round the values or compare shorter periods"
+            )
+        values = np.subtract.outer(ys, xs).ravel()
+        weights = np.multiply.outer(y_counts, x_counts).ravel()
+        order = np.argsort(values, kind="stable")
+        self.values = values[order]
+        self.cumulative = np.cumsum(weights[order])
+        self.total = int(self.cumulative[-1])
+
+    def order_statistic(self, rank: int) -> float:
+        """The ``rank``-th smallest difference (1-based)."""
+        if not 1 <= rank <= self.total:
+            raise ValueError(f"rank {rank} outside 1..{self.total}")
+        return float(self.values[np.searchsorted(self.cumulative, rank, side="left")])
+
+    def median(self) -> float:
+        half = self.total // 2
+        if self.total % 2:
+            return self.order_statistic(half + 1)
+        return (self.order_statistic(half) + self.order_statistic(half + 1)) / 2
+
+    def cliffs_delta(self) -> float:
+        counts = np.diff(self.cumulative, prepend=0)
+        greater = int(counts[self.values > 0].sum())
+        less = int(counts[self.values < 0].sum())
+        return (greater - less) / self.total
+
+
 def compare_ordinal(before: Iterable, after: Iterable, *, confidence: float = 0.95) -> Comparison:
     """Mann-Whitney U, Hodges-Lehmann shift with its interval, Cliff's delta (see module)."""
     x, y = _sample(before, "before"), _sample(after, "after")
     if not 0 < confidence < 1:
         raise ValueError("confidence must be between 0 and 1")
     m, n = len(x), len(y)
-    differences = np.sort(np.subtract.outer(y, x).ravel())
-    estimate = float(np.median(differences))
+    differences = PairwiseDifferences(x, y)
+    estimate = differences.median()
     k, achieved = _rank_k(m, n, 1 - confidence)
-    low, high = float(differences[k - 1]), float(differences[m * n - k])
-    greater = float(np.count_nonzero(differences > 0))
-    less = float(np.count_nonzero(differences < 0))
-    delta = (greater - less) / (m * n)
+    low, high = differences.order_statistic(k), differences.order_statistic(m * n + 1 - k)
+    delta = differences.cliffs_delta()
     if np.all(x == x[0]) and np.all(y == x[0]):
         p_value = 1.0  # every answer the same: nothing to test (scipy gives NaN)
     else:

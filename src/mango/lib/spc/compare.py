@@ -15,7 +15,9 @@ confidence interval, an effect size, the test in words and its p-value:
   normal approximation: ``mn/2 - 1.96·sqrt(mn(m + n + 1)/12)`` rounded to the nearest whole
   number). With tied answers, as is usual
   on a short scale, the interval's coverage is only approximately 95%, and its ends are
-  values of the differences (often whole points). Effect size: Cliff's delta,
+  values of the differences (often whole points). The differences are tabulated by distinct
+  value with their counts (``PairwiseDifferences``), so periods of tens of thousands of scale
+  answers compare in milliseconds. Effect size: Cliff's delta,
   ``P(after > before) - P(after < before)``, which for two independent samples equals the
   rank-biserial correlation ``2U/(mn) - 1``; between -1 and 1, 0 for no difference.
 * ``compare_shares(x_before, n_before, x_after, n_after)`` for the share favourable.

@@ -23,8 +23,10 @@ a position you give: points before it keep their limits, points from it get a ce
 limits computed from that phase alone. A chart is a list of phases; each phase computes its
 centre from its own first ``baseline`` points (all its points when ``baseline`` is None).
 
-Reference values (Montgomery, Introduction to Statistical Quality Control, 6th ed., Example
-7.1 p-chart, 7.x u-chart and 6.x individuals chart) are reproduced in tests/test_lib_spc.py.
+Reference values from Montgomery, Introduction to Statistical Quality Control (6th ed.,
+2009) are reproduced in tests/test_lib_spc.py: the p-chart of Example 7.1 (orange-juice
+cans), the u-chart of section 7.3 (personal computers) and the individuals chart of section
+6.4 (loan processing costs).
 """
 
 from __future__ import annotations

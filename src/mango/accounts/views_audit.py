@@ -10,12 +10,17 @@ from django.utils.translation import gettext_lazy as _
 from mango.accounts.models import scope_for
 from mango.audit.models import ACTIONS, AuditEvent
 
+from .audit_words import Sentences
+
 
 class AuditFilter(forms.Form):
-    action = forms.ChoiceField(
-        label=_("Action"), choices=[("", _("All"))] + list(ACTIONS.items()), required=False
-    )
+    action = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("Who"), required=False, max_length=150)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read when the form is made: apps register their actions when they are ready.
+        self.fields["action"].choices = [("", _("All"))] + list(ACTIONS.items())
 
 
 def visible_events(user):
@@ -45,5 +50,10 @@ def trail(request):
     return render(
         request,
         "audit/trail.html",
-        {"page": page, "filters": filters, "query": query.urlencode()},
+        {
+            "page": page,
+            "rows": Sentences(page.object_list).rows(),
+            "filters": filters,
+            "query": query.urlencode(),
+        },
     )

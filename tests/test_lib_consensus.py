@@ -744,3 +744,35 @@ def test_writers_take_translated_titles_and_rand_words_keep_their_status_class(t
     out = io.StringIO()
     report.write_csv(rows, out, titles)
     assert out.getvalue().splitlines()[0].startswith("Stelling,Round,Group,n,")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "at most 1.5; with consensus an item is in when its median is at least 4"),
+        ("nl", "hoogstens 1,5 is; bij consensus is een item in wanneer de mediaan minstens 4"),
+        (
+            "fr",
+            "d'au plus 1,5 ; avec consensus, un item est retenu lorsque sa médiane est d'au "
+            "moins 4",
+        ),
+        ("nl-be", "hoogstens 1,5 is"),
+        ("de", "at most 1.5;"),
+    ],
+)
+def test_a_rule_states_itself_in_english_dutch_and_french(language, expected):
+    rule = Rule.make("median_iqr", scope="groups", max_iqr=1.5)
+    text = rule.describe(Scale(1, 5), language)
+    assert expected in text
+    assert "von der Gracht" in text
+
+
+def test_every_rule_has_its_words_in_every_language():
+    for language in ("en", "nl", "fr"):
+        seen = set()
+        for kind in KINDS:
+            for scope in ("panel", "groups", "both"):
+                for band in ("top", "bottom", "both") if kind == "percent_agreement" else (None,):
+                    params = {"band": band} if band else {}
+                    seen.add(Rule.make(kind, scope, **params).describe(language=language))
+        assert len(seen) == 4 * 3 + 2 * 3  # every kind, scope and band reads differently

@@ -25,13 +25,15 @@ Summaries (``summary``)
 
 Rules (``rules``)
     ``Rule.make(kind, scope="panel", **params)``, frozen; ``rule.params``, ``as_dict()``,
-    ``Rule.from_dict()``, ``to_json()`` (canonical) / ``from_json()``, ``describe(scale)``
-    (English, with the citation), ``label(status)`` (RAND words). ``KINDS`` (kind -> default
+    ``Rule.from_dict()``, ``to_json()`` (canonical) / ``from_json()``, ``describe(scale,
+    language="en")`` (en, nl or fr, with the citation; ``LANGUAGES``), ``label(status)``
+    (RAND words). ``KINDS`` (kind -> default
     params): ``comet`` (in_top_at_least=70, in_bottom_below=15, out_top_at_most=50),
     ``percent_agreement`` (threshold=75, band="both"|"top"|"bottom"), ``median_iqr``
     (max_iqr=1, in_median_at_least=None -> 7, out_median_at_most=None -> 3), ``rand_ucla``
     (disagreement="auto"|"ipras"). ``SCOPES`` = panel, groups, both. ``STATUSES`` = in, out,
-    undecided. ``evaluate(rule, summary) -> Verdict(status, detail)`` (one set of scores),
+    undecided. ``evaluate(rule, summary) -> Verdict(status, detail)`` (one set of scores,
+    scope aside; kept on the summary, so do not change ``detail``),
     ``scoped_status``, ``combine(statuses)``, ``rand_disagreement(summary)``.
 
 Engine (``engine``)
@@ -53,11 +55,13 @@ Between rounds (``rounds``), rankings (``ranking``), 2 x 2 (``matrix``)
 
 Reports (``report``)
     ``result_rows(results, rule, groups=True)`` -> dicts with ``COLUMNS`` (item, round, group
-    ("" = whole panel), n, unable, median, q1, q3, pct_bottom, pct_middle, pct_top, status);
-    ``headers(scale, panel_label)``; ``write_csv(rows, textfile, titles)``,
+    ("" = whole panel), n, unable, median, q1, q3, pct_bottom, pct_middle, pct_top, status)
+    and ``status_code`` (in/out/undecided; status is in RAND's words for rand_ucla);
+    ``headers(scale, panel_label)`` (English; translated titles may be lazy strings, missing
+    keys fall back); ``write_csv(rows, textfile, titles)``,
     ``write_xlsx(rows, path_or_binary_file, rule_text=, titles=)``, ``html_table(rows, titles,
     caption=, status_labels=)`` (escaped fragment, classes, no inline styles);
-    ``text_table(results, rule)``.
+    ``text_table(results, rule)``; ``number(value, digits)`` (short text for a figure).
 """
 
 from .engine import Cell, ItemRound, Table, apply, order_rounds, summarise, tabulate
@@ -67,6 +71,7 @@ from .ratings import Rating, RatingError, check_ratings, parse_score, ratings_fr
 from .rounds import Attrition, Change, attrition, stability
 from .rules import (
     KINDS,
+    LANGUAGES,
     SCOPES,
     STATUSES,
     Rule,
@@ -81,6 +86,7 @@ from .summary import Summary, summarise_scores
 
 __all__ = [
     "KINDS",
+    "LANGUAGES",
     "NINE_POINT",
     "QUADRANTS",
     "SCOPES",

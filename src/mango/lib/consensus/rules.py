@@ -190,9 +190,9 @@ class Rule:
         """The status in the rule's own words (RAND/UCLA: appropriate, uncertain, inappropriate)."""
         return RAND_LABELS[status] if self.kind == "rand_ucla" else status
 
-    def describe(self, scale: Scale = NINE_POINT) -> str:
-        """The rule in one paragraph of English, for a report's method section."""
-        return describe(self, scale)
+    def describe(self, scale: Scale = NINE_POINT, language: str = "en") -> str:
+        """The rule in one paragraph (en, nl or fr), for a report's method section."""
+        return describe(self, scale, language)
 
 
 @dataclass(frozen=True)
@@ -304,60 +304,219 @@ def scoped_status(rule: Rule, panel: Verdict, groups: Mapping[str, tuple[Summary
     return combine([panel.status, *scored]) if scored else "undecided"
 
 
-def describe(rule: Rule, scale: Scale = NINE_POINT) -> str:
-    """The rule in words, with its parameters, scope and citation (English)."""
-    p = rule.params
-    top, bottom = scale.label("top"), scale.label("bottom")
-    if rule.kind == "comet":
-        text = (
-            f"An item is in when at least {p['in_top_at_least']}% of the panellists who scored "
-            f"it rate it {top} and fewer than {p['in_bottom_below']}% rate it {bottom}; out "
-            f"when at most {p['out_top_at_most']}% rate it {top}; otherwise undecided."
-        )
-    elif rule.kind == "percent_agreement":
-        parts = []
-        if p["band"] in ("top", "both"):
-            parts.append(f"in when at least {p['threshold']}% of those who scored rate it {top}")
-        if p["band"] in ("bottom", "both"):
-            parts.append(f"out when at least {p['threshold']}% rate it {bottom}")
-        text = f"An item is {' and '.join(parts)}; otherwise undecided."
-    elif rule.kind == "median_iqr":
-        high = p["in_median_at_least"] if p["in_median_at_least"] is not None else scale.top[0]
-        low = p["out_median_at_most"] if p["out_median_at_most"] is not None else scale.bottom[1]
-        text = (
-            f"Consensus when the interquartile range is at most {p['max_iqr']}; with consensus "
-            f"an item is in when its median is at least {high} and out when it is at most "
-            f"{low}; otherwise undecided."
-        )
-    else:
-        how = (
-            "by the manual's table for panels of 8-16 (at least 3, 4 or 5 panellists in each "
-            "extreme third for 8-10, 11-13 and 14-16 panellists) and by IPRAS otherwise"
-            if p["disagreement"] == "auto"
-            else "by IPRAS for every panel size"
-        )
-        text = (
+LANGUAGES = ("en", "nl", "fr")
+
+# The rule in words per language: {kind: template}, then the scope and the closing sentences.
+# Placeholders: top, bottom (score ranges), the rule's parameters, high and low (medians).
+WORDING: dict[str, dict[str, str]] = {
+    "en": {
+        "title.comet": "COMET Delphi rule (70/15, out at 50)",
+        "title.percent_agreement": "Percent agreement",
+        "title.median_iqr": "Median and interquartile range",
+        "title.rand_ucla": "RAND/UCLA appropriateness method",
+        "comet": (
+            "An item is in when at least {in_top_at_least}% of the panellists who scored it "
+            "rate it {top} and fewer than {in_bottom_below}% rate it {bottom}; out when at "
+            "most {out_top_at_most}% rate it {top}; otherwise undecided."
+        ),
+        "agreement.top": (
+            "An item is in when at least {threshold}% of the panellists who scored it rate it "
+            "{top}; otherwise undecided."
+        ),
+        "agreement.bottom": (
+            "An item is out when at least {threshold}% of the panellists who scored it rate it "
+            "{bottom}; otherwise undecided."
+        ),
+        "agreement.both": (
+            "An item is in when at least {threshold}% of the panellists who scored it rate it "
+            "{top} and out when at least {threshold}% rate it {bottom}; otherwise undecided."
+        ),
+        "median_iqr": (
+            "Consensus when the interquartile range is at most {max_iqr}; with consensus an "
+            "item is in when its median is at least {high} and out when it is at most {low}; "
+            "otherwise undecided."
+        ),
+        "rand_ucla": (
             "An item is appropriate (in) when its median is 7-9 without disagreement, "
             "inappropriate (out) when its median is 1-3 without disagreement, and uncertain "
-            "(undecided) otherwise or with disagreement. Disagreement is decided "
-            f"{how}: the interpercentile range P70 - P30 larger than 2.35 + 1.5 x "
-            "|5 - (P30 + P70) / 2|."
-        )
-    scope = {
-        "panel": "The rule is applied to the whole panel.",
-        "groups": (
+            "(undecided) otherwise or with disagreement."
+        ),
+        "rand.auto": (
+            "Disagreement, for panels of 8-16: at least 3, 4 or 5 panellists (8-10, 11-13, "
+            "14-16 panellists) rate the item in each extreme third (1-3 and 7-9); for other "
+            "panel sizes: the interpercentile range P70 - P30 is larger than IPRAS = 2.35 + "
+            "1.5 x |5 - (P30 + P70) / 2|."
+        ),
+        "rand.ipras": (
+            "Disagreement: the interpercentile range P70 - P30 is larger than IPRAS = 2.35 + "
+            "1.5 x |5 - (P30 + P70) / 2|."
+        ),
+        "scope.panel": "The rule is applied to the whole panel.",
+        "scope.groups": (
             "The rule is applied within each stakeholder group: an item is in only when it is "
             "in in every group with scores, out only when it is out in every such group, and "
             "undecided otherwise."
         ),
-        "both": (
+        "scope.both": (
             "The rule is applied to the whole panel and within each stakeholder group: an item "
             "is in only when it is in for the panel and in every group with scores, out only "
             "when it is out for all of them, and undecided otherwise."
         ),
-    }[rule.scope]
+        "closing": (
+            "Percentages are over the panellists who gave a score ({scale}); 'unable to judge' "
+            "answers do not count."
+        ),
+        "source": "Source:",
+    },
+    "nl": {
+        "title.comet": "COMET-Delphiregel (70/15, uit bij 50)",
+        "title.percent_agreement": "Percentage overeenstemming",
+        "title.median_iqr": "Mediaan en interkwartielafstand",
+        "title.rand_ucla": "RAND/UCLA-geschiktheidsmethode",
+        "comet": (
+            "Een item is in wanneer minstens {in_top_at_least}% van de panelleden die het een "
+            "score gaven het {top} geven en minder dan {in_bottom_below}% het {bottom} geven; "
+            "uit wanneer hoogstens {out_top_at_most}% het {top} geven; anders onbeslist."
+        ),
+        "agreement.top": (
+            "Een item is in wanneer minstens {threshold}% van de panelleden die het een score "
+            "gaven het {top} geven; anders onbeslist."
+        ),
+        "agreement.bottom": (
+            "Een item is uit wanneer minstens {threshold}% van de panelleden die het een score "
+            "gaven het {bottom} geven; anders onbeslist."
+        ),
+        "agreement.both": (
+            "Een item is in wanneer minstens {threshold}% van de panelleden die het een score "
+            "gaven het {top} geven en uit wanneer minstens {threshold}% het {bottom} geven; "
+            "anders onbeslist."
+        ),
+        "median_iqr": (
+            "Consensus wanneer de interkwartielafstand hoogstens {max_iqr} is; bij consensus "
+            "is een item in wanneer de mediaan minstens {high} is en uit wanneer die hoogstens "
+            "{low} is; anders onbeslist."
+        ),
+        "rand_ucla": (
+            "Een item is geschikt (in) wanneer de mediaan 7-9 is zonder onenigheid, ongeschikt "
+            "(uit) wanneer de mediaan 1-3 is zonder onenigheid, en onzeker (onbeslist) in alle "
+            "andere gevallen of bij onenigheid."
+        ),
+        "rand.auto": (
+            "Onenigheid, bij panels van 8-16: minstens 3, 4 of 5 panelleden (8-10, 11-13, "
+            "14-16 panelleden) geven het item een score in elk uiterste derde (1-3 en 7-9); "
+            "bij andere panelgroottes: de interpercentielafstand P70 - P30 is groter dan "
+            "IPRAS = 2,35 + 1,5 x |5 - (P30 + P70) / 2|."
+        ),
+        "rand.ipras": (
+            "Onenigheid: de interpercentielafstand P70 - P30 is groter dan IPRAS = 2,35 + "
+            "1,5 x |5 - (P30 + P70) / 2|."
+        ),
+        "scope.panel": "De regel geldt voor het hele panel.",
+        "scope.groups": (
+            "De regel geldt binnen elke stakeholdergroep: een item is alleen in wanneer het in "
+            "is in elke groep met scores, alleen uit wanneer het uit is in elke zulke groep, "
+            "en anders onbeslist."
+        ),
+        "scope.both": (
+            "De regel geldt voor het hele panel en binnen elke stakeholdergroep: een item is "
+            "alleen in wanneer het in is voor het panel en in elke groep met scores, alleen "
+            "uit wanneer het voor allemaal uit is, en anders onbeslist."
+        ),
+        "closing": (
+            "Percentages gaan over de panelleden die een score gaven ({scale}); het antwoord "
+            "'kan ik niet beoordelen' telt niet mee."
+        ),
+        "source": "Bron:",
+    },
+    "fr": {
+        "title.comet": "Règle Delphi COMET (70/15, exclu à 50)",
+        "title.percent_agreement": "Pourcentage d'accord",
+        "title.median_iqr": "Médiane et écart interquartile",
+        "title.rand_ucla": "Méthode RAND/UCLA d'évaluation de la pertinence",
+        "comet": (
+            "Un item est retenu lorsqu'au moins {in_top_at_least} % des panélistes qui l'ont "
+            "noté lui donnent {top} et moins de {in_bottom_below} % lui donnent {bottom} ; "
+            "exclu lorsqu'au plus {out_top_at_most} % lui donnent {top} ; sinon indécis."
+        ),
+        "agreement.top": (
+            "Un item est retenu lorsqu'au moins {threshold} % des panélistes qui l'ont noté "
+            "lui donnent {top} ; sinon indécis."
+        ),
+        "agreement.bottom": (
+            "Un item est exclu lorsqu'au moins {threshold} % des panélistes qui l'ont noté lui "
+            "donnent {bottom} ; sinon indécis."
+        ),
+        "agreement.both": (
+            "Un item est retenu lorsqu'au moins {threshold} % des panélistes qui l'ont noté "
+            "lui donnent {top} et exclu lorsqu'au moins {threshold} % lui donnent {bottom} ; "
+            "sinon indécis."
+        ),
+        "median_iqr": (
+            "Consensus lorsque l'écart interquartile est d'au plus {max_iqr} ; avec consensus, "
+            "un item est retenu lorsque sa médiane est d'au moins {high} et exclu lorsqu'elle "
+            "est d'au plus {low} ; sinon indécis."
+        ),
+        "rand_ucla": (
+            "Un item est approprié (retenu) lorsque sa médiane est de 7 à 9 sans désaccord, "
+            "inapproprié (exclu) lorsque sa médiane est de 1 à 3 sans désaccord, et incertain "
+            "(indécis) dans les autres cas ou en cas de désaccord."
+        ),
+        "rand.auto": (
+            "Désaccord, pour les panels de 8 à 16 : au moins 3, 4 ou 5 panélistes (8-10, "
+            "11-13, 14-16 panélistes) notent l'item dans chaque tiers extrême (1-3 et 7-9) ; "
+            "pour les autres tailles : l'écart interpercentile P70 - P30 dépasse IPRAS = 2,35 "
+            "+ 1,5 x |5 - (P30 + P70) / 2|."
+        ),
+        "rand.ipras": (
+            "Désaccord : l'écart interpercentile P70 - P30 dépasse IPRAS = 2,35 + 1,5 x "
+            "|5 - (P30 + P70) / 2|."
+        ),
+        "scope.panel": "La règle s'applique à l'ensemble du panel.",
+        "scope.groups": (
+            "La règle s'applique au sein de chaque groupe de parties prenantes : un item n'est "
+            "retenu que s'il l'est dans chaque groupe ayant des notes, exclu que s'il l'est "
+            "dans chacun de ces groupes, et indécis sinon."
+        ),
+        "scope.both": (
+            "La règle s'applique à l'ensemble du panel et au sein de chaque groupe de parties "
+            "prenantes : un item n'est retenu que s'il l'est pour le panel et dans chaque "
+            "groupe ayant des notes, exclu que s'il l'est pour tous, et indécis sinon."
+        ),
+        "closing": (
+            "Les pourcentages portent sur les panélistes ayant donné une note ({scale}) ; la "
+            "réponse « je ne peux pas juger » n'est pas comptée."
+        ),
+        "source": "Source :",
+    },
+}
+
+
+def _decimal(value: Any, language: str) -> str:
+    text = f"{value:g}" if isinstance(value, float) else str(value)
+    return text.replace(".", ",") if language in ("nl", "fr") else text
+
+
+def describe(rule: Rule, scale: Scale = NINE_POINT, language: str = "en") -> str:
+    """The rule in words, with its parameters, scope and citation, in English, Dutch or French
+    (``LANGUAGES``; any other language code gives English)."""
+    lang = language[:2] if language and language[:2] in WORDING else "en"
+    words = WORDING[lang]
+    p = rule.params
+    fields = {k: _decimal(v, lang) for k, v in p.items() if v is not None}
+    fields.update(top=scale.label("top"), bottom=scale.label("bottom"))
+    if rule.kind == "percent_agreement":
+        text = words[f"agreement.{p['band']}"].format(**fields)
+    elif rule.kind == "median_iqr":
+        high = p["in_median_at_least"] if p["in_median_at_least"] is not None else scale.top[0]
+        low = p["out_median_at_most"] if p["out_median_at_most"] is not None else scale.bottom[1]
+        text = words["median_iqr"].format(
+            **fields, high=_decimal(high, lang), low=_decimal(low, lang)
+        )
+    elif rule.kind == "rand_ucla":
+        text = f"{words['rand_ucla']} {words['rand.' + p['disagreement']]}"
+    else:
+        text = words[rule.kind].format(**fields)
     return (
-        f"{TITLES[rule.kind]}. {text} Percentages are over the panellists who gave a score "
-        f"({scale}); 'unable to judge' answers do not count. {scope} "
-        f"Source: {CITATIONS[rule.kind]}"
+        f"{words['title.' + rule.kind]}. {text} {words['closing'].format(scale=scale)} "
+        f"{words['scope.' + rule.scope]} {words['source']} {CITATIONS[rule.kind]}"
     )

@@ -423,7 +423,7 @@ def import_files(request):
                     _(
                         "The project was imported: %(codes)d codes, %(sources)d transcripts, "
                         "%(segments)d segments, %(memos)d memos, %(users)d coders. How the "
-                        "positions were read is shown under Import."
+                        "positions were read is shown under Import summary."
                     )
                     % {
                         "codes": imported.codes,

@@ -361,3 +361,28 @@ def test_the_installed_command_runs_as_mango_consensus_summarise(tmp_path):
     )
     assert failed.returncode != 0
     assert "Unknown rule 'nope'" in failed.stderr
+
+
+def test_a_spreadsheet_export_with_a_bom_crlf_and_tabs_is_read(tmp_path):
+    text = "\ufeffitem\tid\tround\tscore\r\nA\tp1\t1\t7\r\nA\tp2\t1\t8\r\nA\tp3\t1\t\r\n"
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode("utf-8"))
+    data = loads_strict(
+        run(
+            path,
+            "--item",
+            "item",
+            "--panellist",
+            "id",
+            "--round",
+            "round",
+            "--score",
+            "score",
+            "--rule",
+            "comet",
+            "--json",
+        )
+    )
+    assert data["items"] == [
+        {"item": "A", "round": "1", **fields(2, 7.5, 7.25, 7.75, 100.0, 0.0, "in"), "groups": {}}
+    ]

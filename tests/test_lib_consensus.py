@@ -776,3 +776,32 @@ def test_every_rule_has_its_words_in_every_language():
                     params = {"band": band} if band else {}
                     seen.add(Rule.make(kind, scope, **params).describe(language=language))
         assert len(seen) == 4 * 3 + 2 * 3  # every kind, scope and band reads differently
+
+
+def test_comet_and_median_iqr_equal_their_definitions_on_random_panels():
+    """An independent reading of each definition (fractions of counts, numpy quartiles) agrees
+    with the engine on panels small enough to hit the thresholds often."""
+    from fractions import Fraction
+
+    rng = random.Random(11)
+    for _ in range(2000):
+        n = rng.randint(1, 21)
+        values = [rng.choice([1, 2, 3, 5, 7, 8, 9]) for _ in range(n)]
+        top = Fraction(sum(v >= 7 for v in values), n)
+        bottom = Fraction(sum(v <= 3 for v in values), n)
+        if top >= Fraction(70, 100) and bottom < Fraction(15, 100):
+            expected = "in"
+        elif top <= Fraction(50, 100):
+            expected = "out"
+        else:
+            expected = "undecided"
+        s = summarise_scores(values)
+        assert evaluate(Rule.make("comet"), s).status == expected, values
+        q1, median, q3 = np.percentile(values, [25, 50, 75])  # exact: multiples of 1/4
+        if q3 - q1 <= 1 and median >= 7:
+            expected = "in"
+        elif q3 - q1 <= 1 and median <= 3:
+            expected = "out"
+        else:
+            expected = "undecided"
+        assert evaluate(Rule.make("median_iqr"), s).status == expected, values

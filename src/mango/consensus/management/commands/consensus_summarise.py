@@ -6,6 +6,11 @@ Summarises Delphi ratings made elsewhere (one row per item, panellist and round;
 rating 7-9 and 1-3, and the status under the rule, for the whole panel and per stakeholder
 group. The rules and figures are in ``mango.lib.consensus``; docs/consensus-rules.md says
 what each rule does.
+
+Items come in the order they first appear in the file, each item's rounds in natural order
+(1, 2, 10) when every round label holds a number, else as they first appear. An item that
+only got "unable to judge" answers in a round has n = 0, null figures and status undecided.
+The same panellist twice for one item and round is an error naming both lines.
 """
 
 import csv
@@ -24,7 +29,8 @@ class Command(BaseCommand):
     help = (
         "Summarise Delphi ratings from a CSV per item and round (n, median, quartiles, % rating "
         "7-9 and 1-3, status under a consensus rule), for the panel and per stakeholder group. "
-        "Empty scores are 'unable to judge'. Prints a table, or JSON with --json."
+        "Empty scores are 'unable to judge'. Items in the order they first appear, rounds in "
+        "order. Prints a table, or JSON with --json."
     )
 
     def add_arguments(self, parser):

@@ -232,7 +232,7 @@ def test_the_table_is_readable_and_states_the_rule(tmp_path):
     )
 
 
-def test_semicolons_and_blank_lines_are_read_and_lines_counted(tmp_path):
+def test_semicolons_and_blank_lines_are_read_and_rows_counted(tmp_path):
     text = "item;who;round;score\n\nA;p1;1;7\n\nA;p2;1;12\n"
     message = run_failing(
         write(tmp_path, text),
@@ -247,7 +247,7 @@ def test_semicolons_and_blank_lines_are_read_and_lines_counted(tmp_path):
         "--rule",
         "comet",
     )
-    assert message == "ratings.csv: Line 5: score '12' is outside the scale 1-9 (column 'score')."
+    assert message == "ratings.csv: Row 5: score '12' is outside the scale 1-9 (column 'score')."
 
 
 @pytest.mark.parametrize(
@@ -263,40 +263,39 @@ def test_semicolons_and_blank_lines_are_read_and_lines_counted(tmp_path):
         (
             RATINGS.replace("S1,p5,1,5", "S1,p5,1,0"),
             [],
-            "Line 6: score '0' is outside the scale 1-9",
+            "Row 6: score '0' is outside the scale 1-9",
         ),
         (
             RATINGS.replace("S1,p5,1,5", "S1,p5,1,10"),
             [],
-            "Line 6: score '10' is outside the scale 1-9",
+            "Row 6: score '10' is outside the scale 1-9",
         ),
         (
             RATINGS.replace("S1,p5,1,5", "S1,p5,1,5.5"),
             [],
-            "Line 6: score '5.5' is not a whole number from 1 to 9",
+            "Row 6: score '5.5' is not a whole number from 1 to 9",
         ),
         (
             RATINGS.replace("S1,p5,1,5", "S1,p5,1,five"),
             [],
-            "Line 6: score 'five' is not a whole number",
+            "Row 6: score 'five' is not a whole number",
         ),
         (
             RATINGS + "S1,p1,2,9,patient\n",
             [],
-            "Panellist 'p1' rated item 'S1' in round '2' twice (lines 11 and 18); keep one of "
-            "them.",
+            "Panellist 'p1' rated item 'S1' in round '2' twice (rows 11 and 18); keep one of them.",
         ),
         (
             RATINGS.replace("S2,p1,1,5", "S2,,1,5"),
             [],
-            "Line 8: the panellist ('panellist') is empty.",
+            "Row 8: the panellist ('panellist') is empty.",
         ),
         ("statement,panellist,round,score\n", [], "ratings.csv has a header row but no ratings."),
         ("", [], "ratings.csv is empty."),
         (
             RATINGS.replace("S1,p1,1,8,patient", "S1,p1,1,8,patient,extra"),
             [],
-            "line 2 has 6 cells but the header has 5 columns",
+            "row 2 has 6 cells but the header has 5 columns",
         ),
     ],
 )

@@ -421,14 +421,14 @@ def test_rows_become_ratings_with_empty_scores_as_unable_to_judge():
 @pytest.mark.parametrize(
     ("cell", "message"),
     [
-        ("10", "Line 3: score '10' is outside the scale 1-9 (column 'score')."),
-        ("0", "Line 3: score '0' is outside the scale 1-9"),
-        ("7.5", "Line 3: score '7.5' is not a whole number from 1 to 9"),
-        ("high", "Line 3: score 'high' is not a whole number"),
-        ("nan", "Line 3: score 'nan' is not a whole number"),
+        ("10", "Row 3: score '10' is outside the scale 1-9 (column 'score')."),
+        ("0", "Row 3: score '0' is outside the scale 1-9"),
+        ("7.5", "Row 3: score '7.5' is not a whole number from 1 to 9"),
+        ("high", "Row 3: score 'high' is not a whole number"),
+        ("nan", "Row 3: score 'nan' is not a whole number"),
     ],
 )
-def test_a_bad_score_is_refused_naming_the_line(cell, message):
+def test_a_bad_score_is_refused_naming_the_row(cell, message):
     with pytest.raises(RatingError) as caught:
         read(rows(("A", "p1", "1", "7", "g"), ("A", "p2", "1", cell, "g")))
     assert message in str(caught.value)
@@ -444,7 +444,7 @@ def test_missing_columns_are_named_with_those_there_are():
 
 def test_the_same_panellist_twice_for_an_item_and_round_is_refused():
     with pytest.raises(
-        RatingError, match=r"'p1' rated item 'A' in round '1' twice \(lines 2 and 4\)"
+        RatingError, match=r"'p1' rated item 'A' in round '1' twice \(rows 2 and 4\)"
     ):
         read(
             rows(("A", "p1", "1", "7", "g"), ("A", "p1", "2", "7", "g"), ("A", "p1", "1", "", "g"))
@@ -452,15 +452,15 @@ def test_the_same_panellist_twice_for_an_item_and_round_is_refused():
 
 
 def test_a_panellist_in_two_groups_and_empty_keys_are_refused():
-    with pytest.raises(RatingError, match="in group 'g' .line 2. and in group 'h' .line 3."):
+    with pytest.raises(RatingError, match="in group 'g' .row 2. and in group 'h' .row 3."):
         read(rows(("A", "p1", "1", "7", "g"), ("B", "p1", "1", "7", "h")))
-    with pytest.raises(RatingError, match=r"Line 2: the panellist \('who'\) is empty"):
+    with pytest.raises(RatingError, match=r"Row 2: the panellist \('who'\) is empty"):
         read(rows(("A", "", "1", "7", "g")))
 
 
-def test_line_numbers_can_be_given_for_files_with_blank_lines():
-    with pytest.raises(RatingError, match="Line 7:"):
-        read(rows(("A", "p1", "1", "7", "g"), ("A", "p2", "1", "x", "g")), lines=[2, 7])
+def test_row_numbers_can_be_given_for_files_with_blank_lines():
+    with pytest.raises(RatingError, match="Row 7:"):
+        read(rows(("A", "p1", "1", "7", "g"), ("A", "p2", "1", "x", "g")), row_numbers=[2, 7])
 
 
 def test_check_ratings_and_parse_score():

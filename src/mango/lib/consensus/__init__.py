@@ -8,13 +8,14 @@ Ratings (``ratings``, ``scale``)
     ``Scale(low=1, high=9, width=None)``; ``NINE_POINT``. ``scale.bottom`` / ``middle`` /
     ``top`` are (first, last) scores of each third (1-3, 4-6, 7-9), ``scale.band(score)``,
     ``scale.label("top")`` -> "7-9". Other scales: each extreme third has (k + 1) // 3 points.
-    ``Rating(item, panellist, round, score, group=None)``, score None = "unable to judge".
-    ``ratings_from_rows(rows, item=, panellist=, round=, score=, group=None, scale=,
-    columns=None, lines=None)`` -> list[Rating] from text rows (CSV ``DictReader`` rows);
-    ``check_ratings(ratings, scale)``; ``parse_score(text, scale)``. Both raise
-    ``RatingError`` (a ValueError) naming the line: missing columns (listing those there are),
-    empty item/panellist/round, non-integer or off-scale score, the same panellist twice for
-    an item and round, a panellist in two groups.
+    ``Rating(item, panellist, round, score, group=None)`` (a named tuple), score None =
+    "unable to judge". ``ratings_from_rows(rows, item=, panellist=, round=, score=,
+    group=None, scale=, columns=None, first_row=2, row_numbers=None)`` -> list[Rating] from
+    text rows (CSV ``DictReader`` rows); ``check_ratings(ratings, scale)``;
+    ``parse_score(text, scale)``. Both raise ``RatingError`` (a ValueError) naming the row
+    (header = row 1): missing columns (listing those there are), empty item, panellist or
+    round, a score that is not a whole number or is off the scale, the same panellist twice
+    for an item and round, a panellist in two groups.
 
 Summaries (``summary``)
     ``summarise_scores(scores, scale) -> Summary``. ``Summary``: ``n`` (who scored),

@@ -6,10 +6,11 @@ round (attrition) but not in ``n`` or any percentage. ``group`` is the panellist
 group, or ``None`` (counted in the whole panel, in no group).
 
 ``ratings_from_rows`` reads text rows (a CSV file's ``csv.DictReader`` rows, a form's answers)
-and raises ``RatingError`` naming the row for anything it cannot take: a missing column (with
-the columns there are), an empty item, panellist or round, a score that is not a whole number
-or is off the scale, the same panellist twice for an item and round, or one panellist in two
-groups. ``check_ratings`` runs the same checks on ``Rating`` objects built elsewhere.
+and raises ``RatingError`` naming the row (numbered as a spreadsheet shows it: the header is
+row 1) for anything it cannot take: a missing column (with the columns there are), an empty
+item, panellist or round, a score that is not a whole number or is off the scale, the same
+panellist twice for an item and round, or one panellist in two groups. ``check_ratings``
+runs the same checks on ``Rating`` objects built elsewhere.
 """
 
 from __future__ import annotations
@@ -74,15 +75,15 @@ def ratings_from_rows(
     group: str | None = None,
     scale: Scale = NINE_POINT,
     columns: Iterable[str] | None = None,
-    first_line: int = 2,
-    lines: Sequence[int] | None = None,
+    first_row: int = 2,
+    row_numbers: Sequence[int] | None = None,
 ) -> list[Rating]:
     """``Rating`` objects from text rows keyed by column name, checked.
 
     ``columns`` are the file's columns (a CSV header), checked before any row is read;
-    without it the first row's keys are used. ``first_line`` is the line number of the first
-    row in messages (2: a CSV file whose line 1 is the header); ``lines`` gives each row's
-    line number instead (a file with blank lines between rows).
+    without it the first row's keys are used. Messages give row numbers as a spreadsheet shows
+    them: the header is row 1, so the first rating is row ``first_row`` (2); ``row_numbers``
+    gives each row's number instead (a file with blank lines between rows).
     """
     wanted = {"item": item, "panellist": panellist, "round": round, "score": score}
     if group is not None:
@@ -105,7 +106,7 @@ def ratings_from_rows(
             yield first
         yield from rows
 
-    numbers = lines if lines is not None else range(first_line, first_line + 10**12)
+    numbers = row_numbers if row_numbers is not None else range(first_row, first_row + 10**12)
     out = []
     append = out.append
     for line, row in zip(numbers, chained(), strict=False):  # numbers: unbounded by default
@@ -118,11 +119,11 @@ def ratings_from_rows(
                 for r, v in (("item", item_value), ("panellist", who), ("round", round_value))
                 if not v
             )
-            raise RatingError(f"Line {line}: the {role} ({wanted[role]!r}) is empty.")
+            raise RatingError(f"Row {line}: the {role} ({wanted[role]!r}) is empty.")
         try:
             value = parse_score(row.get(score), scale)
         except ValueError as err:
-            raise RatingError(f"Line {line}: {err} (column {score!r}).") from None
+            raise RatingError(f"Row {line}: {err} (column {score!r}).") from None
         group_value = (row.get(group) or "").strip() or None if group is not None else None
         append(Rating(item_value, who, round_value, value, group_value))
     _check_unique(out, lines=numbers[: len(out)])
@@ -148,7 +149,7 @@ def check_ratings(ratings: Iterable[Rating], scale: Scale = NINE_POINT) -> list[
 
 
 def _check_unique(ratings: list[Rating], lines: Sequence[int] | None) -> None:
-    where = "line" if lines is not None else "rating"
+    where = "row" if lines is not None else "rating"
     numbers = lines if lines is not None else range(1, len(ratings) + 1)
     seen: dict[tuple[str, str, str], int] = {}
     groups: dict[str, tuple[str | None, int]] = {}

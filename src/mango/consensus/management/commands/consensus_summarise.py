@@ -10,7 +10,8 @@ what each rule does.
 Items come in the order they first appear in the file, each item's rounds in natural order
 (1, 2, 10) when every round label holds a number, else as they first appear. An item that
 only got "unable to judge" answers in a round has n = 0, null figures and status undecided.
-The same panellist twice for one item and round is an error naming both lines.
+The same panellist twice for one item and round is an error naming both rows (numbered as a
+spreadsheet shows them: the header is row 1).
 """
 
 import csv
@@ -87,7 +88,7 @@ class Command(BaseCommand):
                 score=options["score"],
                 group=options["group"],
                 columns=header,
-                lines=lines,
+                row_numbers=lines,
             )
         except RatingError as err:
             raise CommandError(f"{path.name}: {err}") from None
@@ -102,8 +103,9 @@ class Command(BaseCommand):
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]], list[int]]:
-    """The header, the rows (blank lines skipped) and each row's line number in a UTF-8 CSV
-    file; the delimiter (comma, semicolon or tab) is read off the header line."""
+    """The header, the rows (blank lines skipped) and each row's number (its line, as a
+    spreadsheet numbers rows: the header is row 1) in a UTF-8 CSV file; the delimiter (comma,
+    semicolon or tab) is read off the header line."""
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
@@ -129,7 +131,7 @@ def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]], list[int]]:
                 continue
             if len(cells) > len(header):
                 raise CommandError(
-                    f"{path.name}: line {reader.line_num} has {len(cells)} cells but the header "
+                    f"{path.name}: row {reader.line_num} has {len(cells)} cells but the header "
                     f"has {len(header)} columns."
                 )
             rows.append(dict(zip(header, cells, strict=False)))

@@ -385,3 +385,33 @@ def test_a_spreadsheet_export_with_a_bom_crlf_and_tabs_is_read(tmp_path):
     assert data["items"] == [
         {"item": "A", "round": "1", **fields(2, 7.5, 7.25, 7.75, 100.0, 0.0, "in"), "groups": {}}
     ]
+
+
+def test_rule_parameters_can_be_given(tmp_path):
+    path = write(tmp_path, RATINGS)
+    # S1 round 2: 6 of 7 rate 7-9 (85.7 %): in at 80 %, undecided at 90 % (band top)
+    at80 = loads_strict(
+        run(path, *ARGS, "--rule", "percent_agreement", "--param", "threshold=80", "--json")
+    )
+    assert at80["items"][1]["status"] == "in"
+    at90 = loads_strict(
+        run(
+            path,
+            *ARGS,
+            "--rule",
+            "percent_agreement",
+            "--param",
+            "threshold=90",
+            "--param",
+            "band=top",
+            "--json",
+        )
+    )
+    assert at90["items"][1]["status"] == "undecided"
+    assert "has no parameter size" in run_failing(
+        path, *ARGS, "--rule", "comet", "--param", "size=3"
+    )
+    assert "NAME=VALUE" in run_failing(path, *ARGS, "--rule", "comet", "--param", "70")
+    assert "must be from 0 to 100" in run_failing(
+        path, *ARGS, "--rule", "comet", "--param", "in_top_at_least=170"
+    )

@@ -1,5 +1,5 @@
 """``mango consensus summarise RATINGS.csv --item COL --panellist COL --round COL --score COL
-[--group COL] --rule comet [--scope panel|groups|both] [--json]``.
+[--group COL] --rule comet [--scope panel|groups|both] [--param NAME=VALUE] [--json]``.
 
 Summarises Delphi ratings made elsewhere (one row per item, panellist and round; scores on
 1-9; an empty score is "unable to judge") per item and round: n, median, quartiles, the share
@@ -63,6 +63,14 @@ class Command(BaseCommand):
             help="Apply the rule to the whole panel (default), within each stakeholder group "
             "(groups; needs --group) or both.",
         )
+        parser.add_argument(
+            "--param",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help="A parameter of the rule, e.g. --param threshold=80 --param band=top for "
+            "percent_agreement (see docs/consensus-rules.md); repeatable.",
+        )
         parser.add_argument("--json", action="store_true", help="Print JSON, not a table.")
 
     def handle(self, *args, **options):
@@ -76,7 +84,10 @@ class Command(BaseCommand):
             )
         if options["scope"] != "panel" and not options["group"]:
             raise CommandError(f"--scope {options['scope']} needs --group.")
-        rule = Rule.make(options["rule"], options["scope"])
+        try:
+            rule = Rule.make(options["rule"], options["scope"], **parameters(options["param"]))
+        except ValueError as err:
+            raise CommandError(str(err)) from None
         path = Path(options["file"])
         header, rows, lines = read_csv(path)
         try:
@@ -100,6 +111,25 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False))
         else:
             self.stdout.write(text_table(results, rule))
+
+
+def parameters(pairs: list[str]) -> dict:
+    """``["threshold=80", "band=top"]`` as {"threshold": 80, "band": "top"} (numbers as
+    numbers, "none" as None); the rule checks names and values."""
+    out = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        if not sep or not name.strip():
+            raise CommandError(f"--param takes NAME=VALUE, not {pair!r}.")
+        text = text.strip()
+        try:
+            value = float(text)
+        except ValueError:
+            value = None if text.lower() == "none" else text
+        else:
+            value = int(value) if value.is_integer() else value
+        out[name.strip()] = value
+    return out
 
 
 def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]], list[int]]:

@@ -68,12 +68,6 @@ KINDS: dict[str, dict[str, Any]] = {
     "median_iqr": {"max_iqr": 1, "in_median_at_least": None, "out_median_at_most": None},
     "rand_ucla": {"disagreement": "auto"},
 }
-TITLES = {
-    "comet": "COMET Delphi rule (70/15, out at 50)",
-    "percent_agreement": "Percent agreement",
-    "median_iqr": "Median and interquartile range",
-    "rand_ucla": "RAND/UCLA appropriateness method",
-}
 CITATIONS = {
     "comet": "Williamson PR et al. The COMET Handbook: version 1.0. Trials 2017;18(Suppl 3):280.",
     "percent_agreement": (
@@ -489,6 +483,9 @@ WORDING: dict[str, dict[str, str]] = {
         "source": "Source :",
     },
 }
+
+
+TITLES = {kind: WORDING["en"][f"title.{kind}"] for kind in KINDS}  # English names
 
 
 def _decimal(value: Any, language: str) -> str:

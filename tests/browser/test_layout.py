@@ -174,10 +174,15 @@ def visit_all(new_page, site: Site, language: str, check, **context) -> list[str
     """Visit every page type, one browser context per role; ``check(page, name)`` returns a
     list of problems. Returns all problems, each prefixed with its page type."""
     problems = []
+    console: list[str] = []
     by_role: dict = {}
     for name, role, path in pages(site):
         if role not in by_role:
             by_role[role] = new_page(**context)
+            by_role[role].on(
+                "console",
+                lambda m: console.append(m.text) if m.type == "error" else None,
+            )
             if role:
                 sign_in(by_role[role], role, language)
         page = by_role[role]
@@ -186,6 +191,9 @@ def visit_all(new_page, site: Site, language: str, check, **context) -> list[str
             problems.append(f"{name} ({path}): HTTP {status}")
             continue
         problems += [f"{name} ({path}): {p}" for p in check(page, name)]
+        # htmx's indicator style, or anything else inline, refused by the CSP.
+        problems += [f"{name} ({path}): console: {text}" for text in console if "Policy" in text]
+        console.clear()
     return problems
 
 

@@ -20,12 +20,14 @@ from django.views.decorators.http import require_GET
 from mango.accounts.models import scope_for
 from mango.lib.reports import assemble, figures, wording
 from mango.lib.reports import output as report_render
+from mango.research.exports import excel_decimal_comma, for_excel
 from mango.stories.access import require_story_reader
 
 from . import aggregate, data
 from .forms import DashboardFilter
 
-EXPORTS = ("csv", "xlsx")
+# "excel": the CSV as Excel opens it in the reader's locale (research.exports.for_excel).
+EXPORTS = ("csv", "excel", "xlsx")
 CHARTS = ("dimensions", "months")
 
 
@@ -103,17 +105,18 @@ def dashboard(request):
 
 
 def _export(report, kind: str) -> HttpResponse:
-    if kind == "csv":
-        response = HttpResponse(
-            report_render.tables_to_csv(report.tables, report.language),
-            content_type="text/csv; charset=utf-8",
-        )
+    if kind in ("csv", "excel"):
+        body = report_render.tables_to_csv(report.tables, report.language)
+        if kind == "excel":
+            body = for_excel(body, decimal_comma=excel_decimal_comma())
+        response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     else:
         response = HttpResponse(
             report_render.tables_to_xlsx(report.tables),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
-    response["Content-Disposition"] = f'attachment; filename="mango-dashboard.{kind}"'
+    name = "mango-dashboard-excel.csv" if kind == "excel" else f"mango-dashboard.{kind}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 from django.conf import settings
 from django.core import signing
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language, get_language_from_request
 from django.utils.translation import gettext as _
@@ -259,11 +259,23 @@ def _localised_tell(request, **params):
     return HttpResponseRedirect(f"{url}?{query}")
 
 
+def _unknown_link(request, link: str):
+    """A mistyped poster link: a friendly page in the visitor's language (404), with the way
+    to the form without the link."""
+    language = get_language_from_request(request, check_path=False)
+    with language_override(language):
+        return render(request, "stories/unknown_link.html", {"link": link}, status=404)
+
+
 def campaign_link(request, slug):
-    campaign = get_object_or_404(Campaign, slug=slug)
+    campaign = Campaign.objects.filter(slug=slug).first()
+    if campaign is None:
+        return _unknown_link(request, f"/c/{slug}")
     return _localised_tell(request, campaign=campaign.slug)
 
 
 def unit_link(request, code):
-    unit = get_object_or_404(Unit, short_code=code)
+    unit = Unit.objects.filter(short_code=code).first()
+    if unit is None:
+        return _unknown_link(request, f"/u/{code}")
     return _localised_tell(request, unit_code=unit.short_code)

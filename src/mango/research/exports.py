@@ -1,7 +1,12 @@
 """Gathering a round's codings and final codes for ``mango.lib.coding_export``."""
 
+import codecs
+import csv
+import io
+import re
+
 import pandas as pd
-from django.utils import translation
+from django.utils import formats, translation
 
 from mango import labels
 from mango.lib import coding_export
@@ -83,3 +88,27 @@ def round_data(round) -> coding_export.RoundData:
         stories=stories,
         attribute_labels=attribute_labels,
     )
+
+
+DECIMAL = re.compile(r"^-?\d+\.\d+$")
+
+
+def for_excel(body: bytes | str, *, decimal_comma: bool) -> bytes:
+    """A UTF-8 CSV file as Excel opens it in one go: with a byte order mark (so "Patiënt" is
+    not garbled), and where the reader's locale writes decimals with a comma (Belgium,
+    France, the Netherlands) with semicolons between cells and decimal commas in numbers,
+    as Excel expects there. Other CSV downloads stay comma-separated for R, Stata and Python."""
+    text = body.decode("utf-8-sig") if isinstance(body, bytes) else body
+    rows = csv.reader(io.StringIO(text))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if decimal_comma else ",", lineterminator="\r\n")
+    for row in rows:
+        if decimal_comma:
+            row = [cell.replace(".", ",") if DECIMAL.match(cell) else cell for cell in row]
+        writer.writerow(row)
+    return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
+
+
+def excel_decimal_comma() -> bool:
+    """Whether the active language writes decimals with a comma (nl, fr: yes; en: no)."""
+    return formats.get_format("DECIMAL_SEPARATOR") == ","

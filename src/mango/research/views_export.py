@@ -9,7 +9,7 @@ from mango.lib import coding_export
 
 from . import actions
 from .access import get_round_to_manage
-from .exports import round_data
+from .exports import excel_decimal_comma, for_excel, round_data
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -18,6 +18,9 @@ CSV = "text/csv; charset=utf-8"
 FORMATS = {
     "codings.csv": (CSV, lambda d: coding_export.long_csv(d, "codings")),
     "final.csv": (CSV, lambda d: coding_export.long_csv(d, "final")),
+    # The same two files as Excel opens them in the reader's locale (see exports.for_excel).
+    "final-excel.csv": (CSV, lambda d: coding_export.long_csv(d, "final")),
+    "codings-excel.csv": (CSV, lambda d: coding_export.long_csv(d, "codings")),
     "round.xlsx": (XLSX, coding_export.to_xlsx),
     "final.sav": ("application/x-spss-sav", lambda d: coding_export.to_sav(d, "final")),
     "codings.sav": ("application/x-spss-sav", lambda d: coding_export.to_sav(d, "codings")),
@@ -37,6 +40,8 @@ def export(request, pk, filename):
     content_type, build = FORMATS[name]
     data = round_data(round)
     body = build(data)
+    if name.endswith("-excel.csv"):
+        body = for_excel(body, decimal_comma=excel_decimal_comma())
     rows = len(data.finals) if name.startswith("final") else len(data.codings)
     actions.note_export(request.user, round, name, rows)
     response = HttpResponse(body, content_type=content_type)

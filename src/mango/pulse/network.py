@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
-from django.db.models import Count
+from django.db.models import Count, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mango.organisations.models import Organisation, Unit
 
 from . import measures
-from .models import Action, PulseSettings, Response, Tally
+from .models import Action, Item, PulseSettings, Tally
 
 DIMENSIONS = [
     (
@@ -63,12 +64,32 @@ class Row:
     figures: dict
 
 
+def _moment(day: date):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def first_scale_items() -> list[int]:
+    """Each instrument's first scale item: its tallies count every respondent once (a
+    response counts in the tallies of all the instrument's scale items)."""
+    seen, out = set(), []
+    for pk, instrument_id in (
+        Item.objects.filter(kind="scale")
+        .order_by("instrument_id", "order", "pk")
+        .values_list("pk", "instrument_id")
+    ):
+        if instrument_id not in seen:
+            seen.add(instrument_id)
+            out.append(pk)
+    return out
+
+
 def figures(today: date | None = None) -> list[Row]:
     from mango.culture.models import Reflection
     from mango.recognition.models import ThankYouNote
 
-    today = today or date.today()
+    today = today or timezone.localdate()
     d3, d6 = today - timedelta(days=91), today - timedelta(days=183)
+    t3, t6 = _moment(d3), _moment(d6)
     orgs = list(Organisation.objects.values_list("pk", "name"))
     out = {pk: defaultdict(int) for pk, _n in orgs}
     pilot = {}
@@ -77,21 +98,20 @@ def figures(today: date | None = None) -> list[Row]:
         if is_pilot:
             out[org]["pilot_teams"] += 1
 
+    first_items = first_scale_items()
+    cells = Tally.objects.filter(item_id__in=first_items, respondents__gt=0)
+    notes = ThankYouNote.objects.filter(sent_at__isnull=False, unit__isnull=False)
     active3, active6 = set(), set()
     sources = [
-        (Tally.objects.filter(opens_on__gte=d6, respondents__gt=0), "unit_id", "opens_on"),
-        (Action.objects.filter(date__gte=d6), "unit_id", "date"),
-        (Reflection.objects.filter(created_at__date__gte=d6), "unit_id", "created_at__date"),
-        (
-            ThankYouNote.objects.filter(sent_at__date__gte=d6, unit__isnull=False),
-            "unit_id",
-            "sent_at__date",
-        ),
+        (cells.filter(opens_on__gte=d6).values_list("unit_id", "opens_on"), d3),
+        (Action.objects.filter(date__gte=d6).values_list("unit_id", "date"), d3),
+        (Reflection.objects.filter(created_at__gte=t6).values_list("unit_id", "created_at"), t3),
+        (notes.filter(sent_at__gte=t6).values_list("unit_id", "sent_at"), t3),
     ]
-    for queryset, unit_field, when in sources:
-        for unit_id, day in queryset.values_list(unit_field, when).distinct():
+    for rows, recent in sources:
+        for unit_id, when in rows:
             active6.add(unit_id)
-            if day >= d3:
+            if when >= recent:
                 active3.add(unit_id)
     for unit_id in active3:
         out[pilot[unit_id][0]]["teams_active"] += 1
@@ -102,50 +122,39 @@ def figures(today: date | None = None) -> list[Row]:
 
     def add(metric, rows):
         for org, n in rows:
-            if org in out:
+            if org in out and n:
                 out[org][metric] += n
 
-    add("actions", Action.objects.values_list("organisation_id").annotate(n=Count("pk")))
+    by_org = ("organisation_id",)
+    by_unit_org = ("unit__organisation_id",)
+    add("actions", Action.objects.values_list(*by_org).annotate(n=Count("pk")))
     add(
         "modules",
         Action.objects.filter(module__isnull=False)
-        .values_list("organisation_id")
+        .values_list(*by_org)
         .annotate(n=Count("module", distinct=True)),
     )
-    add(
-        "reflections",
-        Reflection.objects.values_list("unit__organisation_id").annotate(n=Count("pk")),
-    )
-    add(
-        "thanks",
-        ThankYouNote.objects.filter(sent_at__isnull=False, unit__isnull=False)
-        .values_list("unit__organisation_id")
-        .annotate(n=Count("pk")),
-    )
-    for metric, since in (("active_3m", d3), ("active_6m", d6)):
+    add("reflections", Reflection.objects.values_list(*by_unit_org).annotate(n=Count("pk")))
+    add("thanks", notes.values_list(*by_unit_org).annotate(n=Count("pk")))
+    for metric, since, moment in (("active_3m", d3, t3), ("active_6m", d6, t6)):
         add(
             metric,
-            Action.objects.filter(date__gte=since)
-            .values_list("organisation_id")
+            Action.objects.filter(date__gte=since).values_list(*by_org).annotate(n=Count("pk")),
+        )
+        add(
+            metric,
+            Reflection.objects.filter(created_at__gte=moment)
+            .values_list(*by_unit_org)
             .annotate(n=Count("pk")),
         )
         add(
             metric,
-            Reflection.objects.filter(created_at__date__gte=since)
-            .values_list("unit__organisation_id")
-            .annotate(n=Count("pk")),
+            notes.filter(sent_at__gte=moment).values_list(*by_unit_org).annotate(n=Count("pk")),
         )
+        # Pulse responses: people who answered, from the tallies.
         add(
             metric,
-            ThankYouNote.objects.filter(sent_at__date__gte=since, unit__isnull=False)
-            .values_list("unit__organisation_id")
-            .annotate(n=Count("pk")),
-        )
-        add(
-            metric,
-            Response.objects.filter(period__opens_on__gte=since)
-            .values_list("period__pulse__organisation_id")
-            .annotate(n=Count("pk")),
+            cells.filter(opens_on__gte=since).values_list(*by_org).annotate(n=Sum("respondents")),
         )
     try:
         delivery = apps.get_model("recognition", "DigestDelivery")
@@ -158,9 +167,9 @@ def figures(today: date | None = None) -> list[Row]:
             "staff_reached",
             Membership.objects.filter(
                 organisation__isnull=False,
-                user__in=delivery.objects.filter(sent_at__date__gte=d3, empty=False).values("user"),
+                user__in=delivery.objects.filter(sent_at__gte=t3, empty=False).values("user"),
             )
-            .values_list("organisation_id")
+            .values_list(*by_org)
             .annotate(n=Count("user", distinct=True)),
         )
     named = set(

@@ -23,6 +23,7 @@ urlpatterns = [
         name="organisation_settings",
     ),
     path("network/", views_staff.network_page, name="network"),
+    path("network/charts/", views_staff.network_charts, name="network_charts"),
     path("csv/<str:kind>/<int:obj_id>/<str:key>.csv", views_staff.chart_csv, name="csv"),
     path("modules/", views_staff.modules, name="modules"),
     path("modules/new/", views_staff.module_edit, name="module_new"),

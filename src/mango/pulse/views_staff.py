@@ -344,14 +344,21 @@ def network_page(request):
         own = row.organisation_id in access.member_orgs
         panels.append({"row": row, "own": own, "bars": _bars(row.figures, medians, maxima)})
     context = {
-        "kind": "network",
-        "charts": _charts("network", None, request, []),
         "panels": panels,
         "median_bars": _bars(medians, medians, maxima),
         "dimensions": network.DIMENSIONS,
         "hidden_orgs": len(rows) - len(shown),
     }
     return render(request, "pulse/network.html", context)
+
+
+@login_required
+def network_charts(request):
+    access = _access(request)
+    if not (access.everything or access.member_orgs):
+        raise PermissionDenied
+    context = {"kind": "network", "charts": _charts("network", None, request, []), "k": ""}
+    return render(request, "pulse/network_charts.html", context)
 
 
 def _bars(figures, medians, maxima):

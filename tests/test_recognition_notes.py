@@ -269,3 +269,17 @@ def test_a_reply_must_be_short_and_not_empty(manager, org, nurse, smtp_server):
         notes.save_reply(note, "   ")
     with pytest.raises(ValueError, match="under 1000"):
         notes.save_reply(note, "x" * 1001)
+
+
+def test_forgetting_an_erased_story_clears_the_replies_and_the_link(
+    manager, org, nurse, smtp_server
+):
+    story = shared_story(org)
+    note = notes.link_story(manager, story, recipient=nurse, profession="nurse")
+    note = notes.save_reply(note, "Merci beaucoup")
+    token = notes.reply_token(note)
+    actions.erase_story(story)
+    assert notes.forget_story(story) == 1
+    note.refresh_from_db()
+    assert note.reply_text == "" and note.profession == "nurse"
+    assert notes.note_for_token(token) is None

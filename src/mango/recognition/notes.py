@@ -252,6 +252,17 @@ def unsent_notes(older_than):
     ).values_list("pk", flat=True)
 
 
+def forget_story(story: Story) -> int:
+    """On erasure: clear the replies to the story's notes (a reply may quote the story).
+    Meant to run inside ``lifecycle.actions.erase_story``'s transaction; returns the number
+    of notes cleared. The notes themselves stay, as counts for fair recognition."""
+    return (
+        ThankYouNote.objects.filter(story=story)
+        .exclude(reply_text="")
+        .update(reply_text="", reply_key=new_reply_key(), reply_revoked_at=timezone.now())
+    )
+
+
 def teller_news(story: Story) -> dict:
     """What the teller sees on their status page: whether the story reached a staff member,
     and the replies. Nothing once the story is erased."""

@@ -16,6 +16,7 @@ from .models import ThankYouNote
 
 
 @login_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def thank(request, pk):
     story = access.story_for_thanks(request.user, pk)

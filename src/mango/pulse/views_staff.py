@@ -493,7 +493,8 @@ def _comparison(request, *, unit=None, organisation=None, units=None):
             row["ordinal"] = compare.compare_ordinal(
                 measures.values(before, item.scale_min), measures.values(after, item.scale_min)
             )
-            row["shares"] = compare.compare_shares(b.favourable, b.n, a.favourable, a.n)
+            row["shares"] = shares = compare.compare_shares(b.favourable, b.n, a.favourable, a.n)
+            row["points"] = [100 * x for x in (shares.estimate, shares.ci_low, shares.ci_high)]
         out.append(row)
     return out
 

@@ -18,7 +18,8 @@ from mango.recognition import cards, digests, notes
 from mango.recognition.models import DigestDelivery, DigestPreference
 from tests.conftest import make_story, make_user
 
-pytestmark = pytest.mark.django_db
+# The claim is an UPDATE ... WHERE sent_at IS NULL: run it on PostgreSQL too.
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 TODAY = timezone.localdate()
 WEEK = last_complete_period("weekly", TODAY)
@@ -269,3 +270,12 @@ def test_an_erased_story_is_gone_from_a_digest_that_is_retried_later(org, unit, 
     digests.send_due(TODAY)
     text = smtp_server.text(smtp_server.to(team[0].email)[0])
     assert "nam de tijd" in text and "bleef bij me" not in text
+
+
+def test_a_row_already_claimed_elsewhere_is_not_sent_again(org, unit, team, smtp_server):
+    shared(org, unit)
+    delivery = DigestDelivery.objects.create(user=team[0], period=WEEK.key, frequency="weekly")
+    stale = DigestDelivery.objects.get(pk=delivery.pk)  # as a second worker loaded it
+    assert digests.deliver(delivery) == "sent"
+    assert digests.deliver(stale) == "skipped"
+    assert received(smtp_server, team[0]) == 1

@@ -15,7 +15,7 @@ from mango.recognition.models import ThankYouNote
 from tests.conftest import make_story, make_user
 
 # Notes are queued when the link commits: the tests commit for real.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 TEXT = "Verpleegkundige Els bracht me een mango toen ik niet kon slapen."
 REDACTED = "Verpleegkundige [naam] bracht me een mango toen ik niet kon slapen."

@@ -14,6 +14,15 @@ write ``def section_<name>(args) -> dict`` and add it to ``SECTIONS``.
   summary under 2 s (the best of ``--repeat`` runs; the median and the CPU time are
   reported too). The medians and quartiles of a sample
   of items are checked against numpy, so a fast wrong answer fails.
+- ``live``: the live screen of a consensus meeting with 100 voters: a temporary SQLite
+  database, a study with two criteria and 20 statements, 100 participants who joined with the
+  room code. For each of 10 statements the facilitator puts it on the screen and the voters
+  vote on both criteria one by one (``actions.live_vote``, what the phones' form calls); after
+  every fifth vote the projector's poll is timed: the screen fragment through Django's test
+  client (middleware, session, access check, the queries, the lib's distribution, the
+  template). The last statement is also re-voted, and the top-5 screen (Borda) is timed with
+  100 ballots. Target: p95 of the screen update under 200 ms. The figures on the screen are
+  checked against the votes cast, so a fast wrong screen fails.
 
     .venv/bin/python benchmarks/consensus.py    # writes results/consensus.json and .md
 """
@@ -167,8 +176,123 @@ def section_summarise(args) -> dict:
     }
 
 
+TARGET_LIVE_P95_MS = 200.0
+LIVE_VOTERS, LIVE_ITEMS, LIVE_SHOWN = 100, 20, 10
+
+
+def section_live(args) -> dict:
+    """The live screen's update with 100 voters (see the module docstring)."""
+    import re
+    import tempfile
+
+    sys.path.insert(0, str(HERE))
+    from workbench import setup_database
+
+    workdir = tempfile.TemporaryDirectory(prefix="mango-consensus-live-")
+    setup_database(Path(workdir.name), "consensus_live")
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import translation
+
+    from mango.accounts.models import Membership
+    from mango.consensus import actions
+
+    rng = random.Random(args.seed)
+    lead = get_user_model().objects.create_user("lead", password="bench-only")  # noqa: S106
+    Membership.objects.create(user=lead, organisation=None, role="researcher")
+    study = actions.create_study(
+        lead,
+        title="Live bench",
+        kind="meeting",
+        question={"en": "What matters?"},
+        criteria=[
+            {"key": "importance", "label": {"en": "Importance"}},
+            {"key": "feasibility", "label": {"en": "Feasibility"}},
+        ],
+    )
+    items = [
+        actions.add_item(lead, study, text={"en": f"Statement {n}"}, audit=False)
+        for n in range(1, LIVE_ITEMS + 1)
+    ]
+    session = actions.create_live_session(lead, study, name="Room")
+    voters = [actions.live_join(session, GROUPS[n % 5]) for n in range(LIVE_VOTERS)]
+    criteria = list(study.criteria.all())
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(lead)
+    with translation.override("en"):
+        url = reverse("consensus:live_screen", args=[study.pk, session.pk])
+    client.get(url)  # warm: templates compiled, the session row cached like a running screen
+
+    timings, checked = [], 0
+    shown = items[:LIVE_SHOWN]
+    for n, item in enumerate(shown):
+        actions.live_show(lead, session, item=item)
+        ballots = 2 if n == len(shown) - 1 else 1
+        for ballot in range(ballots):
+            if ballot:
+                actions.live_revote(lead, session)
+            cast = []
+            for v, voter in enumerate(voters):
+                score = min(9, max(1, round_half(rng.gauss(6.5, 1.8))))
+                for criterion in criteria:
+                    actions.live_vote(voter, criterion, score)
+                cast.append(score)
+                if (v + 1) % 5 == 0:
+                    started = time.perf_counter()
+                    response = client.get(url)
+                    timings.append((time.perf_counter() - started) * 1000)
+                    if response.status_code != 200:
+                        raise SystemExit(f"screen: HTTP {response.status_code}")
+            # The screen after the last vote shows every vote of this ballot.
+            text = response.content.decode()
+            if f"{LIVE_VOTERS} of {LIVE_VOTERS} voted" not in text:
+                raise SystemExit("the screen does not count every voter")
+            counts = ", ".join(f"{s}: {cast.count(s)}" for s in range(1, 10))
+            if counts not in text:
+                raise SystemExit(f"the screen's distribution is not the votes cast ({counts})")
+            checked += 1
+
+    actions.live_show(lead, session, item=None, mode="ranking")
+    for voter in voters:
+        actions.live_rank(voter, rng.sample(items, 5))
+    ranking_ms = []
+    for _ in range(20):
+        started = time.perf_counter()
+        response = client.get(url)
+        ranking_ms.append((time.perf_counter() - started) * 1000)
+    if not re.search(rf"{LIVE_VOTERS} of {LIVE_VOTERS} voted", response.content.decode()):
+        raise SystemExit("the ranking screen does not count every ballot")
+    workdir.cleanup()
+
+    timings.sort()
+    p95 = timings[max(0, int(len(timings) * 0.95) - 1)]
+    p50 = statistics.median(timings)
+    ranking_p95 = sorted(ranking_ms)[int(len(ranking_ms) * 0.95) - 1]
+    return {
+        "voters": LIVE_VOTERS,
+        "statements_voted": len(shown),
+        "screen_updates_timed": len(timings),
+        "screen_p50_ms": round(p50, 1),
+        "screen_p95_ms": round(p95, 1),
+        "screen_max_ms": round(timings[-1], 1),
+        "ranking_p95_ms": round(ranking_p95, 1),
+        "ballots_checked": checked,
+        "target_p95_ms": TARGET_LIVE_P95_MS,
+        "met": p95 < TARGET_LIVE_P95_MS and ranking_p95 < TARGET_LIVE_P95_MS,
+        "markdown": [
+            f"| live screen update with {LIVE_VOTERS} voters ({len(timings)} polls while "
+            f"{len(shown)} statements are voted on two criteria, one re-vote) | "
+            f"**p95 {p95:.1f} ms** (target < {TARGET_LIVE_P95_MS:.0f} ms; median {p50:.1f} ms, "
+            f"max {timings[-1]:.1f} ms) |",
+            f"| top-5 screen (Borda) with {LIVE_VOTERS} ballots | p95 {ranking_p95:.1f} ms |",
+            f"| screen counts and distributions equal the votes cast ({checked} ballots) | yes |",
+        ],
+    }
+
+
 # name -> function(args) -> dict with "markdown" (table rows) and "met" (target reached)
-SECTIONS = {"summarise": section_summarise}
+SECTIONS = {"summarise": section_summarise, "live": section_live}
 
 
 def main() -> None:

@@ -319,3 +319,77 @@ def test_the_facilitator_drops_items_and_adds_a_proposal(client, researcher):
     assert keys == {"S2", "S3"}
     assert study.items.get(key="S3").text == {"nl": "Een nieuwe uitspraak"}
     assert study.items.get(key="S1").dropped_after == 1
+
+
+def test_evidence_offers_only_what_the_researcher_may_read(client, org, other_org):
+    from mango.qualitative.models import Document, Project, Segment
+    from mango.research.models import Code, Codebook
+    from tests.conftest import make_story
+
+    lead = make_user("lead", "researcher", org)
+    study = make_study(lead, organisation=org, n_items=0)
+    consented = make_story(org, consent_research=True, text="Zij bleef even zitten.")
+    private = make_story(org, consent_research=False, consent_sharing=True, text="Niet voor u.")
+    elsewhere = make_story(other_org, consent_research=True, text="Een ander huis.")
+    book = Codebook.objects.create(slug="model", name="Model")
+    code = Code.objects.create(codebook=book, key="trust", label="Vertrouwen")
+    mine = Project.objects.create(name="Interviews", organisation=org, codebook=book)
+    theirs = Project.objects.create(name="Elders", organisation=other_org, codebook=book)
+    doc = Document.objects.create(project=mine, title="I1", text="Ze nam de tijd voor mij.")
+    far = Document.objects.create(project=theirs, title="I9", text="Elders gezegd.")
+    seg = Segment.objects.create(document=doc, code=code, start=0, end=24)
+    far_seg = Segment.objects.create(document=far, code=code, start=0, end=6)
+
+    client.force_login(lead)
+    url = reverse("consensus:item_create", args=[study.pk])
+    page = client.get(url).content.decode()
+    offered = set(re.findall(r'name="stories" value="(\d+)"', page))
+    assert offered == {str(consented.pk)}
+    assert set(re.findall(r'name="segments" value="(\d+)"', page)) == {str(seg.pk)}
+    # A story outside the scope cannot be linked by posting its id.
+    response = client.post(url, {"text_nl": "Tijd nemen", "stories": [elsewhere.pk]})
+    assert response.status_code == 200 and not study.items.exists()
+    response = client.post(url, {"text_nl": "Tijd nemen", "segments": [far_seg.pk]})
+    assert response.status_code == 200 and not study.items.exists()
+    response = client.post(
+        url,
+        {
+            "text_nl": "Tijd nemen",
+            "stories": [consented.pk],
+            "segments": [seg.pk],
+            "codes": [code.pk],
+        },
+    )
+    assert response.status_code == 302
+    item = study.items.get()
+    page = client.get(reverse("consensus:item", args=[study.pk, item.pk])).content.decode()
+    assert "Zij bleef even zitten." in page and "Ze nam de tijd voor mij." in page
+    assert "Niet voor u." not in page and private.pk not in item.stories.values_list(
+        "pk", flat=True
+    )
+
+
+def test_the_result_page_reports_stability_and_attrition_between_rounds(client, researcher):
+    study = make_study(researcher, n_items=1)
+    panellists = panel(researcher, study, groups=("patient", "patient", "professional"))
+    criterion = study.criteria.get()
+    round1 = actions.open_round(researcher, study)
+    item = study.items.get()
+    for p, score in zip(panellists, [8, 8, 3], strict=True):
+        actions.save_answer(p, round1, item, {criterion.pk: score})
+    actions.close_round(researcher, round1)
+    round2 = actions.open_round(researcher, study)
+    for p, score in zip(panellists[:2], [8, 9], strict=True):  # the professional left
+        actions.save_answer(p, round2, item, {criterion.pk: score})
+    actions.close_round(researcher, round2)
+    client.force_login(researcher)
+    page = client.get(reverse("consensus:results", args=[study.pk])).content.decode()
+    assert "Stabiliteit tussen rondes" in page
+    # 66.7 % -> 100 % rating 7-9: a change of 33.3 points, not stable.
+    assert "33,3" in page or "33.3" in page
+    attrition = re.search(r'<table class="list" id="attrition">.*?</table>', page, re.S).group(0)
+    # The professional: 1 invited, none answered round 2, 1 lost since round 1.
+    cells = (
+        '<td class="num">1</td><td class="num">0</td><td class="num">0</td><td class="num">1</td>'
+    )
+    assert f"<tr><td>Zorgverlener</td><td>2</td>{cells}</tr>" in attrition

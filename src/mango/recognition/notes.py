@@ -69,7 +69,11 @@ def link_story(
     if unit is not None and unit.organisation_id != story.organisation_id:
         raise ValueError("The unit belongs to another organisation.")
     with transaction.atomic():
-        story = Story.objects.select_for_update().select_related("organisation").get(pk=story.pk)
+        story = (
+            Story.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=story.pk)
+        )
         require_shareable(story)
         note = ThankYouNote.objects.create(
             story=story,

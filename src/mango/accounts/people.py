@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -170,8 +170,9 @@ def set_active(actor, user, *, organisation, active: bool) -> None:
         )
 
 
-def landing_url(user) -> str:
-    """The page meant for the user's role, right after signing in."""
+def landing_url(user) -> str | None:
+    """The page meant for the user's role, right after signing in; None for an account
+    without any role (it gets a page that says so)."""
     scope = scope_for(user)
     if scope.everything or scope.research_everywhere or scope.research_orgs:
         return reverse("staff:stories")
@@ -179,4 +180,9 @@ def landing_url(user) -> str:
         return reverse("staff:moderation")
     if scope.member_orgs:
         return reverse("staff:shared")
-    return reverse("campaigns:list")
+    if scope.coordinates_network:
+        try:  # the learning network's programme, where that app is installed
+            return reverse("culture:network")
+        except NoReverseMatch:
+            return reverse("campaigns:list")
+    return None

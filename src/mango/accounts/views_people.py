@@ -23,7 +23,10 @@ from .models import Membership
 @login_required
 def landing(request):
     """Each role lands on a page meant for it (a team member on the shared stories, not 403)."""
-    return redirect(actions.landing_url(request.user))
+    url = actions.landing_url(request.user)
+    if url is None:
+        return render(request, "accounts/no_role.html")
+    return redirect(url)
 
 
 def _managed(request):

@@ -9,6 +9,7 @@ from mango.lib.recognition import (
     last_complete_period,
     month_bounds,
     never_recognised,
+    period_from_key,
     spread,
     team_table,
 )
@@ -48,6 +49,15 @@ def test_a_monthly_digest_covers_the_previous_month_also_in_january():
 def test_never_has_no_period():
     with pytest.raises(ValueError, match="weekly or monthly"):
         last_complete_period("never", date(2026, 1, 1))
+
+
+def test_a_period_comes_back_from_its_key():
+    for frequency in ("weekly", "monthly"):
+        for today in (date(2026, 12, 5), date(2027, 1, 4), date(2027, 1, 1)):
+            period = last_complete_period(frequency, today)
+            assert period_from_key(period.key) == period
+    with pytest.raises(ValueError, match="2026-W48"):
+        period_from_key("2026-W60")
 
 
 def test_month_bounds_and_a_clear_error():

@@ -73,7 +73,10 @@ def test_the_result_page_shows_each_status_and_the_rule(client, researcher, fini
     assert "70%" in page or "70 %" in page  # the rule is stated
     # Attrition per group: the manager answered only "unable to judge", still counted.
     table = re.search(r'<table class="list" id="attrition">.*?</table>', page, re.S).group(0)
-    assert "Manager" in table or "manager" in table.lower()
+    cells = (
+        '<td class="num">1</td><td class="num">1</td><td class="num">100</td><td class="num">0</td>'
+    )
+    assert f"<tr><td>Leidinggevende</td><td>1</td>{cells}</tr>" in table
 
 
 def test_the_exports_state_the_rule_and_the_figures(client, researcher, finished):
@@ -137,3 +140,30 @@ def _inflate(data: bytes) -> bytes:
         return zlib.decompress(data.strip())
     except zlib.error:
         return data
+
+
+def test_importance_against_feasibility_on_the_result_page(client, researcher):
+    study = actions.create_study(
+        researcher,
+        title="Two criteria",
+        question={"en": "?"},
+        criteria=[
+            {"key": "importance", "label": {"en": "Importance"}},
+            {"key": "feasibility", "label": {"en": "Feasibility"}},
+        ],
+    )
+    for key in ("A", "B"):
+        actions.add_item(researcher, study, text={"en": f"Statement {key}"}, key=key)
+    actions.set_rule(researcher, study, {"kind": "comet"})
+    (p,) = actions.add_panellists(
+        researcher, study, [{"email": "x@example.org", "group": "patient"}]
+    )
+    round = actions.open_round(researcher, study)
+    imp, feas = study.criteria.all()
+    actions.save_answer(p, round, study.items.get(key="A"), {imp.pk: 8, feas.pk: 8})
+    actions.save_answer(p, round, study.items.get(key="B"), {imp.pk: 8, feas.pk: 2})
+    placed = {m["item"].key: m["placed"].quadrant for m in results.matrix(study, round)}
+    assert placed == {"A": "important_feasible", "B": "important_not_feasible"}
+    client.force_login(researcher)
+    page = client.get(reverse("consensus:results", args=[study.pk])).content.decode()
+    assert 'class="quadrant q-important_feasible"' in page

@@ -393,3 +393,36 @@ def test_the_result_page_reports_stability_and_attrition_between_rounds(client, 
         '<td class="num">1</td><td class="num">0</td><td class="num">0</td><td class="num">1</td>'
     )
     assert f"<tr><td>Zorgverlener</td><td>2</td>{cells}</tr>" in attrition
+
+
+def test_a_rated_statement_keeps_its_words_but_its_evidence_may_change(client, researcher):
+    from mango.research.models import Code, Codebook
+
+    study = make_study(researcher, n_items=1)
+    (p,) = panel(researcher, study, groups=("patient",))
+    item = study.items.get()
+    client.force_login(researcher)
+    url = reverse("consensus:item_edit", args=[study.pk, item.pk])
+    client.post(url, {"text_nl": "Nieuwe woorden", "text_en": "New words"})
+    item.refresh_from_db()
+    assert item.text == {"nl": "Nieuwe woorden", "en": "New words"}
+    round = actions.open_round(researcher, study)
+    actions.save_answer(p, round, item, {study.criteria.get().pk: 7})
+    response = client.post(url, {"text_nl": "Andere woorden", "text_en": "New words"})
+    assert response.status_code == 200
+    item.refresh_from_db()
+    assert item.text["nl"] == "Nieuwe woorden"
+    code = Code.objects.create(
+        codebook=Codebook.objects.create(slug="m", name="M"), key="k", label="K"
+    )
+    client.post(url, {"text_nl": "Nieuwe woorden", "text_en": "New words", "codes": [code.pk]})
+    assert list(item.codes.all()) == [code]
+
+
+def test_rand_ucla_needs_nine_point_scales(researcher):
+    study = make_study(researcher, rule=None)
+    actions.add_criterion(
+        researcher, study, key="feasibility", label={"en": "Feasibility"}, scale_min=1, scale_max=5
+    )
+    with pytest.raises(ValueError, match="1-9"):
+        actions.set_rule(researcher, study, {"kind": "rand_ucla"})

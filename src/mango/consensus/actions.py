@@ -133,6 +133,8 @@ def add_criterion(
     with transaction.atomic():
         if study.rounds.exclude(status="draft").exists():
             raise RuleLocked("Criteria are fixed once round 1 has opened.")
+        if (study.rule or {}).get("kind") == "rand_ucla" and (scale_min, scale_max) != (1, 9):
+            raise ValueError("The RAND/UCLA method is defined on the 1-9 scale only.")
         if order is None:
             order = (study.criteria.aggregate(m=Max("order"))["m"] or 0) + 1
         criterion = Criterion.objects.create(
@@ -217,6 +219,39 @@ def add_item(
     return item
 
 
+def edit_item(
+    actor, item: Item, *, text: dict, section=None, stories=(), segments=(), codes=()
+) -> Item:
+    """Change a statement and its evidence. Once it has been rated its wording is fixed
+    (panellists rated those words): only the evidence may change then."""
+    if not any((text or {}).get(lang, "").strip() for lang in LANGUAGES):
+        raise ValueError("An item needs its statement in at least one language.")
+    with transaction.atomic():
+        item = Item.objects.select_for_update().get(pk=item.pk)
+        text = {k: v.strip() for k, v in text.items() if v and v.strip()}
+        changed = []
+        if text != item.text or (section.pk if section else None) != item.section_id:
+            if item.ratings.exists():
+                raise RuleLocked("A statement that has been rated keeps its words.")
+            item.text, item.section = text, section
+            item.save(update_fields=["text", "section"])
+            changed.append("text")
+        for name, values in (("stories", stories), ("segments", segments), ("codes", codes)):
+            new = {v.pk for v in values}
+            if new != set(getattr(item, name).values_list("pk", flat=True)):
+                getattr(item, name).set(values)
+                changed.append(name)
+        if changed:
+            record(
+                actor,
+                "consensus.items_changed",
+                item.study,
+                organisation=_org(item.study),
+                new={"changed": item.key, "fields": changed},
+            )
+    return item
+
+
 def add_proposal_as_item(actor, proposal: Proposal, *, text: dict | None = None) -> Item:
     """The facilitator takes a panellist's proposal into the study (for the next round)."""
     with transaction.atomic():
@@ -279,6 +314,8 @@ def set_rule(actor, study: Study, rule: dict) -> Study:
     """Choose the rule before round 1 opens. Once locked, the attempt is refused and
     audited (the audit row commits; the change does not)."""
     spec = rules.validate(rule)  # ValueError on a bad spec
+    if spec["kind"] == "rand_ucla" and study.criteria.exclude(scale_min=1, scale_max=9).exists():
+        raise ValueError("The RAND/UCLA method is defined on the 1-9 scale only.")
     given = study
     with transaction.atomic():
         study = Study.objects.select_for_update().get(pk=study.pk)

@@ -182,3 +182,20 @@ def report_rows(study, rounds: list[Round]) -> list[tuple[Criterion, list[dict]]
             continue
         out.append((criterion, report.result_rows(results, rule)))
     return out
+
+
+def matrix(study, round: Round) -> list[dict]:
+    """Importance against feasibility in a round: the study's first two criteria, each
+    item's medians, placed in the lib's 2 x 2 (high = the top third of the first scale)."""
+    criteria = list(study.criteria.all()[:2])
+    if len(criteria) < 2:
+        return []
+    by = {c.pk: {} for c in criteria}
+    items = {}
+    for cell in cells(study, [round], criteria=criteria):
+        by[cell.criterion.pk][cell.item.key] = cell.summary
+        items[cell.item.key] = cell.item
+    placed = lib.classify(
+        by[criteria[0].pk], by[criteria[1].pk], cutoff=rules.scale_of(criteria[0]).top[0]
+    )
+    return [{"placed": p, "item": items[p.item]} for p in placed]

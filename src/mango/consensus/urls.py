@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/sections/", views_staff.section_add, name="section_add"),
     path("<int:pk>/items/new/", views_staff.item_create, name="item_create"),
     path("<int:pk>/items/<int:item_pk>/", views_staff.item_detail, name="item"),
+    path("<int:pk>/items/<int:item_pk>/edit/", views_staff.item_edit, name="item_edit"),
     path("<int:pk>/rule/", views_staff.rule_edit, name="rule"),
     path("<int:pk>/panel/", views_staff.panel, name="panel"),
     path("<int:pk>/panel/send/", views_staff.panel_send, name="panel_send"),

@@ -69,6 +69,7 @@ def result_table(request, pk):
             "rule_name": rules.name(study),
             "rule_text": rules.describe(study),
             "charts": charts(study, shown),
+            "matrix": results.matrix(study, shown[-1]) if shown else [],
             "stability": _stability(study, rounds),
             "attrition": _attrition(study, rounds),
             "can_codebook": can_edit_codebooks(request.user),

@@ -244,6 +244,42 @@ def item_create(request, pk):
 
 
 @login_required
+def item_edit(request, pk, item_pk):
+    from .forms import text_initial
+
+    study = get_study_to_manage(request.user, pk)
+    item = get_object_or_404(Item, study=study, pk=item_pk)
+    initial = {
+        **text_initial(item.text, "text"),
+        "section": item.section,
+        "stories": list(item.stories.all()),
+        "segments": list(item.segments.all()),
+        "codes": list(item.codes.all()),
+    }
+    form = _item_form(request, study, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.edit_item(
+                request.user,
+                item,
+                text=texts(data, "text"),
+                section=data["section"],
+                stories=data["stories"],
+                segments=data["segments"],
+                codes=data["codes"],
+            )
+        except actions.RuleLocked:
+            form.add_error(
+                None, _("This statement has been rated: its words can no longer change.")
+            )
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("consensus:item", pk=study.pk, item_pk=item.pk)
+    return render(request, "consensus/item_form.html", {"form": form, "study": study, "item": item})
+
+
+@login_required
 def item_detail(request, pk, item_pk):
     study = get_study_to_manage(request.user, pk)
     item = get_object_or_404(Item, study=study, pk=item_pk)

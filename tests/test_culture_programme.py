@@ -177,6 +177,7 @@ def test_an_ambassador_makes_revokes_and_renews_a_wall_link(client, org, units):
     assert wall.status_code == 200
     page = wall.content.decode()
     assert "Zuster [NAAM] bleef." in page and "Els" not in page
+    assert org.name not in page and units[0].name not in page  # the text and month only
     assert "culture/wall.js" in page and "<script>" not in page
     assert wall["Referrer-Policy"] == "no-referrer"
     data = client.get(f"/nl/culture/wall/{secret}/stories.json").json()

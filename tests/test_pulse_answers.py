@@ -1,7 +1,7 @@
 """Answering the pulse through a team link, and the anonymity of what the pages show."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -21,6 +21,15 @@ from mango.pulse.models import (
 )
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
@@ -119,6 +128,17 @@ def test_a_forged_or_foreign_link_is_404(client, pulse, teams, other_org):
     stranger = Unit.objects.create(organisation=other_org, name="X", slug="x")
     assert client.get(f"/en/pulse/a/{pulse.pk}-{teams[0].short_code}:forged/").status_code == 404
     assert client.get(links.team_path(pulse, stranger, "en")).status_code == 404
+
+
+def test_a_script_cannot_fill_a_period(client, pulse, teams, monkeypatch):
+    from mango.pulse import views
+
+    monkeypatch.setattr(views, "RATE", "2/h")
+    for expected in (302, 302, 429):
+        response, _d, _u = answer_form(client, pulse, teams[0], {"room": 3})
+        client.cookies.clear()
+        assert response.status_code == expected
+    assert Response.objects.count() == 2
 
 
 def test_the_closed_pulse_says_when_it_opens(client, org, teams, instrument, manager):
@@ -221,4 +241,3 @@ def test_an_organisation_can_add_its_own_instrument_naming_the_rights_holder(org
     )
     assert Organisation.objects.get(pk=org.pk).pulse_instruments.get() == own
     assert Instrument.objects.get(slug=shipped.SLUG).items.filter(kind="scale").count() == 5
-    assert date.today()  # the shipped instrument comes with the migration

@@ -206,3 +206,62 @@ def test_an_ambassador_sets_up_a_pulse_for_the_pilot_teams(client, setup, org):
     detail = client.get(reverse("pulse:pulse", args=[pulse.pk]))
     assert "/pulse/a/" in detail.content.decode()
     assert client.get(reverse("pulse:team_qr", args=[pulse.pk, team.pk])).content.startswith(b"<")
+
+
+def test_an_organisation_adds_its_own_instrument_with_its_rights_holder(client, setup, org):
+    ambassador = make_user("amb2", "ambassador", org)
+    client.force_login(ambassador)
+    url = reverse("pulse:instruments", args=[org.pk])
+    refused = client.post(
+        url, {"add_instrument": "1", "slug": "eigen", "name_nl": "Eigen", "rights_holder": "AZ"}
+    )
+    assert refused.status_code == 200 and not Instrument.objects.filter(slug="eigen").exists()
+    client.post(
+        url,
+        {
+            "add_instrument": "1",
+            "slug": "eigen",
+            "name_nl": "Eigen vragen",
+            "rights_holder": "AZ Testziekenhuis",
+            "rights_confirmed": "on",
+        },
+    )
+    own = Instrument.objects.get(slug="eigen")
+    assert own.organisation == org and own.rights_holder == "AZ Testziekenhuis"
+    client.post(
+        url,
+        {
+            "add_item": "1",
+            "instrument": own.pk,
+            "key": "trots",
+            "kind": "scale",
+            "level": "impact_professionals",
+            "text_nl": "Ik ben trots op ons team.",
+            "scale_min": "1",
+            "scale_max": "5",
+            "favourable_from": "4",
+        },
+    )
+    assert own.items.get().texts == {"nl": "Ik ben trots op ons team."}
+    # Mango's own instrument cannot be changed from here.
+    shipped_pk = Instrument.objects.get(slug=shipped.SLUG).pk
+    response = client.post(
+        url,
+        {
+            "add_item": "1",
+            "instrument": shipped_pk,
+            "key": "x",
+            "kind": "text",
+            "level": "impact_professionals",
+            "text_nl": "X",
+            "scale_min": "1",
+            "scale_max": "5",
+            "favourable_from": "4",
+        },
+    )
+    assert response.status_code == 404
+    page = client.get(url).content.decode()
+    assert "AZ Testziekenhuis" in page and "Mangomoment pulse" in page
+    member = make_user("mem2", "team_member", org)
+    client.force_login(member)
+    assert client.get(url).status_code == 403

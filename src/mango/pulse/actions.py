@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from mango.audit import log
@@ -17,6 +17,8 @@ from . import measures
 from .models import (
     Action,
     Answer,
+    Instrument,
+    Item,
     Period,
     Pulse,
     PulseSettings,
@@ -275,3 +277,45 @@ def bulk_answers(period: Period, unit, people: list[dict], language: str = "nl")
             tally.counts = measures.add(tally.counts, counts[item.pk])
             tally.save(update_fields=["respondents", "counts"])
     return [a.pk for a in answers if a.text]
+
+
+def add_instrument(user, organisation, *, slug, names, rights_holder, licence_note):
+    """An organisation's own instrument; it names who holds the rights to its items."""
+    if not rights_holder.strip():
+        raise ValueError("An instrument names who holds the rights to its items.")
+    with transaction.atomic():
+        instrument = Instrument.objects.create(
+            slug=slug,
+            names=names,
+            organisation=organisation,
+            rights_holder=rights_holder.strip(),
+            licence_note=licence_note,
+        )
+        log.record(
+            user,
+            "organisation.changed",
+            instrument,
+            organisation=organisation,
+            new={"instrument": slug, "rights_holder": rights_holder},
+            note="pulse instrument added",
+        )
+    return instrument
+
+
+def add_item(user, instrument, **fields):
+    if instrument.shipped:
+        raise ValueError("Mango's own instrument cannot be changed.")
+    with transaction.atomic():
+        order = (instrument.items.aggregate(models.Max("order"))["order__max"] or 0) + 10
+        item = Item(instrument=instrument, order=order, **fields)
+        item.full_clean()
+        item.save()
+        log.record(
+            user,
+            "organisation.changed",
+            item,
+            organisation=instrument.organisation,
+            new={"instrument": instrument.slug, "item": item.key, "level": item.level},
+            note="pulse item added",
+        )
+    return item

@@ -5,6 +5,8 @@ from mango.organisations.models import Unit
 
 from .models import (
     ACTION_KINDS,
+    ITEM_KINDS,
+    LEVEL_CHOICES,
     PDSA_STAGES,
     InspirationModule,
     Instrument,
@@ -156,4 +158,46 @@ class CompareForm(forms.Form):
             and data["after_from"] <= data["before_to"]
         ):
             raise forms.ValidationError(_("The follow-up must start after the baseline ends."))
+        return data
+
+
+class InstrumentForm(forms.Form):
+    slug = forms.SlugField(label=_("Slug"))
+    name_nl = forms.CharField(label=_("Name (Dutch)"), max_length=200)
+    name_fr = forms.CharField(label=_("Name (French)"), max_length=200, required=False)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, required=False)
+    rights_holder = forms.CharField(label=_("Who holds the rights to the items"), max_length=200)
+    licence_note = forms.CharField(
+        label=_("Licence or permission"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    rights_confirmed = forms.BooleanField(
+        label=_("We hold the rights to these items, or have written permission to use them.")
+    )
+
+
+class ItemForm(forms.Form):
+    key = forms.SlugField(label=_("Key"), max_length=40)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ITEM_KINDS)
+    level = forms.ChoiceField(label=_("Level of the Mangomoment model"), choices=LEVEL_CHOICES)
+    text_nl = forms.CharField(label=_("Question (Dutch)"), max_length=500)
+    text_fr = forms.CharField(label=_("Question (French)"), max_length=500, required=False)
+    text_en = forms.CharField(label=_("Question (English)"), max_length=500, required=False)
+    scale_min = forms.IntegerField(label=_("Lowest value"), initial=1, min_value=0, max_value=10)
+    scale_max = forms.IntegerField(label=_("Highest value"), initial=5, min_value=1, max_value=10)
+    favourable_from = forms.IntegerField(label=_("Favourable from"), initial=4)
+    low_label = forms.CharField(label=_("Label of the lowest value"), required=False)
+    high_label = forms.CharField(label=_("Label of the highest value"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "scale":
+            low, high, fav = (
+                data.get("scale_min"),
+                data.get("scale_max"),
+                data.get("favourable_from"),
+            )
+            if None not in (low, high, fav) and not (low < high and low <= fav <= high):
+                raise forms.ValidationError(
+                    _("The scale needs lowest < highest, and 'favourable from' between them.")
+                )
         return data

@@ -107,19 +107,23 @@ def group_series(item: Item, *, organisation=None, units=None) -> list[Point]:
 def team_texts(unit, period_ids=None) -> list[str]:
     """De-identified free-text answers of the team's periods whose results are shown, in
     alphabetical order (never in the order they came in)."""
-    rows = Tally.objects.filter(unit=unit)
+    from .network import first_scale_items
+
+    first = first_scale_items()
+    periods = Tally.objects.filter(unit=unit, item_id__in=first).values("period_id")
     if period_ids is not None:
-        rows = rows.filter(period_id__in=period_ids)
-    shown = []
-    for period_id, item_id in rows.values_list("period_id", "item_id").distinct():
-        item = Item.objects.get(pk=item_id)
-        all_rows = _cells(item, period_id=period_id)
-        release = next(iter(_releases(all_rows).values()), None)
-        if release is not None and release.is_shown(unit.pk):
-            shown.append(period_id)
+        periods = periods.filter(period_id__in=period_ids)
+    rows = list(
+        Tally.objects.filter(period_id__in=periods, item_id__in=first).values_list(
+            "organisation_id", "period_id", "unit_id", "opens_on", "respondents", "counts"
+        )
+    )
+    shown = {
+        period for (_org, period), release in _releases(rows).items() if release.is_shown(unit.pk)
+    }
     texts = Answer.objects.filter(
         response__unit=unit,
-        response__period_id__in=set(shown),
+        response__period_id__in=shown,
         item__kind="text",
         deidentified=True,
     ).values_list("text_redacted", flat=True)

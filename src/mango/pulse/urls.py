@@ -22,6 +22,7 @@ urlpatterns = [
         views_staff.organisation_settings,
         name="organisation_settings",
     ),
+    path("organisations/<int:org_id>/instruments/", views_staff.instruments, name="instruments"),
     path("network/", views_staff.network_page, name="network"),
     path("network/charts/", views_staff.network_charts, name="network_charts"),
     path("csv/<str:kind>/<int:obj_id>/<str:key>.csv", views_staff.chart_csv, name="csv"),

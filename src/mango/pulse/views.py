@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mango.organisations.models import Unit
+from mango.stories import throttle
 
 from . import actions, jobs, links
 from .models import Pulse
@@ -25,6 +26,9 @@ from .models import Pulse
 NONCE_SALT = "mango.pulse.nonce"
 NONCE_MAX_AGE = 3 * 60 * 60
 DONE_COOKIE = "mango_pulse_done"
+# Per client address (hashed, in the cache only): generous, since a whole team may answer
+# from one hospital network in a meeting, but a script cannot fill a period.
+RATE = "120/h"
 
 
 def _team(token):
@@ -86,6 +90,8 @@ def answer(request, token):
     items = list(pulse.instrument.items.all())
     errors = []
     if request.method == "POST":
+        if not throttle.allow(request, "pulse", RATE):
+            return render(request, "pulse/busy.html", context, status=429)
         try:
             nonce = signing.loads(
                 request.POST.get("nonce", ""), salt=NONCE_SALT, max_age=NONCE_MAX_AGE

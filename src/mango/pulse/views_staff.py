@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,6 +29,8 @@ from .access import access_for
 from .forms import (
     ActionForm,
     CompareForm,
+    InstrumentForm,
+    ItemForm,
     ModuleForm,
     ProgressForm,
     PulseForm,
@@ -166,6 +169,76 @@ def team_qr(request, pk, unit_id):
     _access_, pulse = _pulse_for(request, pk)
     unit = get_object_or_404(pulse.units, pk=unit_id)
     return HttpResponse(qr.svg(links.team_url(pulse, unit)), content_type="image/svg+xml")
+
+
+@login_required
+def instruments(request, org_id):
+    """The instruments an organisation may use: Mango's own, and its own (with their rights
+    holder); a manager or ambassador adds instruments and items here."""
+    access = _access(request)
+    organisation = get_object_or_404(Organisation, pk=org_id)
+    access.check_org(organisation.pk)
+    manage = access.can_manage(organisation.pk)
+    listed = Instrument.objects.filter(
+        Q(organisation__isnull=True) | Q(organisation=organisation)
+    ).prefetch_related("items")
+    form = InstrumentForm(request.POST if "add_instrument" in request.POST else None)
+    item_form = ItemForm(request.POST if "add_item" in request.POST else None)
+    if request.method == "POST":
+        if not manage:
+            raise PermissionDenied
+        if "add_instrument" in request.POST and form.is_valid():
+            d = form.cleaned_data
+            if Instrument.objects.filter(slug=d["slug"]).exists():
+                form.add_error("slug", _("This slug is taken."))
+            else:
+                names = {
+                    lang: d[f"name_{lang}"] for lang in ("nl", "fr", "en") if d[f"name_{lang}"]
+                }
+                actions.add_instrument(
+                    request.user,
+                    organisation,
+                    slug=d["slug"],
+                    names=names,
+                    rights_holder=d["rights_holder"],
+                    licence_note=d["licence_note"],
+                )
+                messages.success(request, _("Saved."))
+                return redirect("pulse:instruments", org_id=organisation.pk)
+        if "add_item" in request.POST and item_form.is_valid():
+            instrument = get_object_or_404(
+                Instrument, pk=request.POST.get("instrument"), organisation=organisation
+            )
+            d = item_form.cleaned_data
+            if instrument.items.filter(key=d["key"]).exists():
+                item_form.add_error("key", _("This key is taken."))
+            else:
+                languages = ("nl", "fr", "en")
+                actions.add_item(
+                    request.user,
+                    instrument,
+                    key=d["key"],
+                    kind=d["kind"],
+                    level=d["level"],
+                    texts={lang: d[f"text_{lang}"] for lang in languages if d[f"text_{lang}"]},
+                    scale_min=d["scale_min"],
+                    scale_max=d["scale_max"],
+                    favourable_from=d["favourable_from"],
+                    low_labels=dict.fromkeys(languages, d["low_label"]) if d["low_label"] else {},
+                    high_labels=dict.fromkeys(languages, d["high_label"])
+                    if d["high_label"]
+                    else {},
+                )
+                messages.success(request, _("Saved."))
+                return redirect("pulse:instruments", org_id=organisation.pk)
+    context = {
+        "organisation": organisation,
+        "instruments": listed,
+        "form": form,
+        "item_form": item_form,
+        "manage": manage,
+    }
+    return render(request, "pulse/instruments.html", context)
 
 
 # ----- charts ---------------------------------------------------------------------------------

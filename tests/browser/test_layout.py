@@ -210,9 +210,10 @@ def sideways(page, name) -> list[str]:
     return []
 
 
-def test_no_page_scrolls_sideways_on_a_390px_phone(new_page, org):
+@pytest.mark.parametrize("language", ["nl", "fr"])
+def test_no_page_scrolls_sideways_on_a_390px_phone(new_page, org, language):
     site = build_site(org)
-    problems = visit_all(new_page, site, "nl", sideways, **PHONE)
+    problems = visit_all(new_page, site, language, sideways, **PHONE)
     assert problems == [], "\n".join(problems)
 
 

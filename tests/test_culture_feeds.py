@@ -16,7 +16,7 @@ from mango.organisations.models import Unit
 from mango.stories.placement import place
 from tests.conftest import make_story, make_user, story_values
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from mango.organisations.models import Unit, Wave
 from mango.research.models import Code
 from tests.conftest import make_story, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
 
 @pytest.fixture

@@ -43,6 +43,19 @@ def last_complete_period(frequency: str, today: date) -> Period:
     raise ValueError(f"No digest period for {frequency!r}: use weekly or monthly.")
 
 
+def period_from_key(key: str) -> Period:
+    """The period a key stands for: ``2026-W48`` (a week) or ``2026-11`` (a month)."""
+    if "-W" in key:
+        try:
+            year, week = (int(part) for part in key.split("-W"))
+            start = date.fromisocalendar(year, week, 1)
+        except ValueError:
+            raise ValueError(f"A week is written YYYY-Www, like 2026-W48, not {key!r}.") from None
+        return Period("weekly", key, start, start + timedelta(days=7))
+    start, end = month_bounds(key)
+    return Period("monthly", key, start, end)
+
+
 def month_bounds(text: str) -> tuple[date, date]:
     """``"2026-11"`` -> (1 November 2026, 1 December 2026). Raises ValueError on bad input."""
     try:

@@ -85,7 +85,7 @@ def pulse_series(points: list[results.Point], item: Item, what: str) -> Series:
     if what == "mean":
         return Series(
             f"{item.key}-mean",
-            _("%(question)s: mean") % {"question": item.text()},
+            _("%(question)s: mean") % {"question": item.short()},
             "i",
             dates,
             [p.mean if p.shown else None for p in points],
@@ -95,7 +95,7 @@ def pulse_series(points: list[results.Point], item: Item, what: str) -> Series:
     return Series(
         f"{item.key}-share",
         _("%(question)s: share favourable (%(from)s or more)")
-        % {"question": item.text(), "from": item.favourable_from},
+        % {"question": item.short(), "from": item.favourable_from},
         "p",
         dates,
         [p.share if p.shown else None for p in points],

@@ -101,6 +101,9 @@ class Item(models.Model):
     order = models.PositiveIntegerField(_("order"), default=0)
     kind = models.CharField(_("kind"), max_length=10, choices=ITEM_KINDS, default="scale")
     texts = models.JSONField(_("question"), default=dict)
+    short_labels = models.JSONField(
+        _("short name"), default=dict, blank=True, help_text=_("For chart titles, per language.")
+    )
     low_labels = models.JSONField(_("label of the lowest value"), default=dict, blank=True)
     high_labels = models.JSONField(_("label of the highest value"), default=dict, blank=True)
     scale_min = models.SmallIntegerField(_("lowest value"), default=1)
@@ -136,6 +139,9 @@ class Item(models.Model):
 
     def text(self, language=None) -> str:
         return in_language(self.texts, language)
+
+    def short(self, language=None) -> str:
+        return in_language(self.short_labels, language) or self.text(language)
 
     def values(self) -> range:
         return range(self.scale_min, self.scale_max + 1)

@@ -22,6 +22,11 @@ INSTRUMENT = {
 ITEMS = [
     {
         "key": "gestures",
+        "short_labels": {
+            "nl": "Kleine gebaren gedaan of gezien",
+            "fr": "Petits gestes faits ou vus",
+            "en": "Small gestures made or seen",
+        },
         "level": "positive_resonance",
         "texts": {
             "nl": "In de voorbije twee weken heb ik een klein gebaar gedaan of gezien dat voor "
@@ -34,6 +39,11 @@ ITEMS = [
     },
     {
         "key": "room",
+        "short_labels": {
+            "nl": "Ruimte voor een gebaar",
+            "fr": "Liberté pour un geste",
+            "en": "Room for a gesture",
+        },
         "level": "professional_level",
         "texts": {
             "nl": "In ons team krijg ik de ruimte om zo'n klein gebaar te maken.",
@@ -43,6 +53,11 @@ ITEMS = [
     },
     {
         "key": "talk",
+        "short_labels": {
+            "nl": "Praten over wat goed gaat",
+            "fr": "Parler de ce qui va bien",
+            "en": "Talking about what goes well",
+        },
         "level": "impact_organisation",
         "texts": {
             "nl": "In ons team praten we over wat goed gaat, niet alleen over wat misloopt.",
@@ -53,6 +68,11 @@ ITEMS = [
     },
     {
         "key": "leadership",
+        "short_labels": {
+            "nl": "Steun van de leidinggevende",
+            "fr": "Soutien du responsable",
+            "en": "Support from the manager",
+        },
         "level": "leadership_level",
         "texts": {
             "nl": "Mijn leidinggevende moedigt kleine gebaren voor patiënten en collega's aan.",
@@ -63,6 +83,11 @@ ITEMS = [
     },
     {
         "key": "recommend",
+        "short_labels": {
+            "nl": "Team aanbevelen als werkplek",
+            "fr": "Recommander l'équipe comme lieu de travail",
+            "en": "Would recommend the team",
+        },
         "level": "impact_professionals",
         "scale_min": 0,
         "scale_max": 10,
@@ -78,6 +103,11 @@ ITEMS = [
     },
     {
         "key": "moment",
+        "short_labels": {
+            "nl": "Een gebaar dat bijbleef",
+            "fr": "Un geste marquant",
+            "en": "A gesture that stayed",
+        },
         "level": "impact_patients",
         "kind": "text",
         "texts": {
@@ -101,6 +131,8 @@ def load(Instrument, Item):
         },
     )
     have = set(Item.objects.filter(instrument=instrument).values_list("key", flat=True))
+    # The data migration 0002 runs with the models as they were then (no short names yet).
+    named = any(f.name == "short_labels" for f in Item._meta.get_fields())
     for order, data in enumerate(ITEMS, start=1):
         if data["key"] in have:
             continue
@@ -111,6 +143,7 @@ def load(Instrument, Item):
             order=order * 10,
             kind=data.get("kind", "scale"),
             texts=data["texts"],
+            **({"short_labels": data["short_labels"]} if named else {}),
             level=data["level"],
             scale_min=data.get("scale_min", 1),
             scale_max=data.get("scale_max", 5),
@@ -120,3 +153,11 @@ def load(Instrument, Item):
             required=False,
         )
     return instrument
+
+
+def label_shipped(Instrument, Item):
+    """Give the shipped items their short names where they have none (for charts)."""
+    for data in ITEMS:
+        Item.objects.filter(instrument__slug=SLUG, key=data["key"], short_labels={}).update(
+            short_labels=data["short_labels"]
+        )

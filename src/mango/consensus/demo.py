@@ -360,8 +360,7 @@ def _meeting(researcher, rng, delphi: Study) -> Study:
         rng.shuffle(ballot)
         ballot.sort(key=lambda i: rng.random() * 2 + items.index(i))
         actions.live_rank(p, ballot[:5])
-    actions.live_show(researcher, session, item=None, mode="waiting")
-    return study
+    return study  # the screen shows the top 5
 
 
 def load(stdout) -> None:

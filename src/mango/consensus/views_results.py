@@ -70,6 +70,7 @@ def result_table(request, pk):
             "rule_text": rules.describe(study),
             "charts": charts(study, shown),
             "matrix": results.matrix(study, shown[-1]) if shown else [],
+            "several_criteria": study.criteria.count() > 1,
             "stability": _stability(study, rounds),
             "attrition": _attrition(study, rounds),
             "can_codebook": can_edit_codebooks(request.user),

@@ -2,6 +2,7 @@
 histogram of a distribution as an accessible SVG (no inline styles: classes only)."""
 
 from django import template
+from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 
 from mango.lib.consensus.report import number
@@ -21,7 +22,9 @@ def tr(texts):
 
 @register.filter
 def num(value, digits=2):
-    return number(value, int(digits))
+    """A figure as short text (7, 6.75, 66.7; "-" for none) with the language's decimal
+    separator."""
+    return number(value, int(digits)).replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 @register.inclusion_tag("consensus/_histogram.html")
@@ -52,14 +55,14 @@ def histogram(summary, own=None, label=""):
     counts = ", ".join(f"{b['score']}: {b['count']}" for b in bars)
     description = _("Scores (score: panellists): %(counts)s.") % {"counts": counts}
     if summary.median is not None:
-        description += " " + _("Median %(median)s.") % {"median": number(summary.median)}
+        description += " " + _("Median %(median)s.") % {"median": num(summary.median)}
     if own is not None and own != "missing":
         description += " " + _("Your score: %(own)s.") % {"own": own}
     return {
         "bars": bars,
         "width": len(bars) * BAR,
         "median_x": median_x,
-        "median": number(summary.median),
+        "median": num(summary.median),
         "n": summary.n,
         "unable": summary.unable,
         "label": label,

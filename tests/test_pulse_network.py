@@ -88,10 +88,7 @@ def test_an_organisation_sees_its_own_figures_and_only_the_names_that_agreed(cli
     assert other_org.name in html and org.name in html
 
 
-def test_the_coordinator_keeps_modules_and_teams_record_their_use(
-    client, network_orgs, settings, tmp_path
-):
-    settings.MEDIA_ROOT = str(tmp_path)
+def test_the_coordinator_keeps_modules_and_teams_record_their_use(client, network_orgs):
     org, _other, _third, units = network_orgs
     coordinator = make_user("coord", "network_coordinator")
     client.force_login(coordinator)
@@ -113,7 +110,21 @@ def test_the_coordinator_keeps_modules_and_teams_record_their_use(
     )
     assert response.status_code == 302
     module = InspirationModule.objects.get(slug="luisteren")
-    assert module.titles["fr"] == "Écouter" and ModuleFile.objects.get().visual
+    stored = ModuleFile.objects.get()
+    assert module.titles["fr"] == "Écouter" and stored.visual
+    download = client.get(reverse("pulse:module_file", args=[stored.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 test"
+    refused = client.post(
+        reverse("pulse:module_edit", args=["luisteren"]),
+        {
+            "slug": "luisteren",
+            "title_nl": "Luisteren",
+            "file": SimpleUploadedFile("x.html", b"<script>", "text/html"),
+        },
+    )
+    assert refused.status_code == 200 and ModuleFile.objects.count() == 1
+    stored.file.delete(save=False)
     ambassador = make_user("amb", "ambassador", org)
     actions.record_action(
         ambassador,

@@ -334,14 +334,22 @@ class InspirationModule(models.Model):
 
 
 def module_file_path(instance, filename):
-    return f"pulse/modules/{instance.module.slug}/{filename}"
+    return f"{instance.module.slug}/{filename}"
+
+
+def module_storage():
+    """Module files live under the data folder and are served by the app (signed-in users
+    only), not from a public media URL."""
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.DATA_DIR / "pulse-modules")
 
 
 class ModuleFile(models.Model):
     """A visual or document of a module (a slide deck, a poster, a worksheet)."""
 
     module = models.ForeignKey(InspirationModule, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(_("file"), upload_to=module_file_path)
+    file = models.FileField(_("file"), upload_to=module_file_path, storage=module_storage)
     language = models.CharField(_("language"), max_length=2, blank=True)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
     visual = models.BooleanField(_("visual"), default=False)

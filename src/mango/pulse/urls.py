@@ -29,6 +29,7 @@ urlpatterns = [
     path("modules/", views_staff.modules, name="modules"),
     path("modules/new/", views_staff.module_edit, name="module_new"),
     path("modules/<slug:slug>/", views_staff.module_edit, name="module_edit"),
+    path("module-files/<int:pk>/", views_staff.module_file, name="module_file"),
     path("sessions/", views_staff.sessions, name="sessions"),
     path("sessions/new/", views_staff.session_edit, name="session_new"),
     path("sessions/<int:pk>/", views_staff.session_edit, name="session"),

@@ -6,13 +6,14 @@ modules and the reflection sessions. Every page checks the organisation and role
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -607,6 +608,10 @@ def module_edit(request, slug=None):
             for lang in ("nl", "fr", "en"):
                 initial[f"{field}_{lang}"] = getattr(module, attr).get(lang, "")
     form = ModuleForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data.get("file"):
+        problem = module_file_problem(form.cleaned_data["file"])
+        if problem:
+            form.add_error("file", problem)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         values = {
@@ -644,6 +649,42 @@ def module_edit(request, slug=None):
         messages.success(request, _("Saved."))
         return redirect("pulse:modules")
     return render(request, "pulse/module_edit.html", {"form": form, "module": module})
+
+
+MODULE_FILE_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".mp4": "video/mp4",
+}
+MODULE_FILE_MAX = 50 * 1024 * 1024
+
+
+def module_file_problem(upload) -> str | None:
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in MODULE_FILE_TYPES:
+        return _("Allowed files: %(types)s.") % {"types": ", ".join(sorted(MODULE_FILE_TYPES))}
+    if upload.size > MODULE_FILE_MAX:
+        return _("The file is larger than 50 MB.")
+    return None
+
+
+@login_required
+def module_file(request, pk):
+    _access(request)
+    found = get_object_or_404(ModuleFile, pk=pk)
+    suffix = Path(found.file.name).suffix.lower()
+    kind = MODULE_FILE_TYPES.get(suffix, "application/octet-stream")
+    inline = kind.startswith("image/") or kind == "application/pdf"
+    return FileResponse(
+        found.file.open("rb"),
+        content_type=kind,
+        as_attachment=not inline,
+        filename=Path(found.file.name).name,
+    )
 
 
 @login_required

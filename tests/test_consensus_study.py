@@ -426,3 +426,35 @@ def test_rand_ucla_needs_nine_point_scales(researcher):
     )
     with pytest.raises(ValueError, match="1-9"):
         actions.set_rule(researcher, study, {"kind": "rand_ucla"})
+
+
+def test_a_retried_mailing_sends_nobody_a_second_message(researcher, smtp_server):
+    from django.utils import timezone
+
+    from mango.consensus.jobs import send_links_job
+
+    study = make_study(researcher)
+    a, b = panel(researcher, study)
+    started = timezone.now()
+    actions.send_invitations(researcher, study, [a], lambda p: "https://x.example/p/")
+    # The job is retried for both after a's message went: only b gets one.
+    sent = send_links_job.call_local(
+        researcher.pk, study.pk, [a.pk, b.pk], "https://mango.example/", False, started.isoformat()
+    )
+    assert sent == 1
+    assert len(smtp_server.to("p0@example.org")) == 1
+    assert len(smtp_server.to("p1@example.org")) == 1
+    text = smtp_server.text(smtp_server.to("p1@example.org")[0])
+    assert "https://mango.example/nl/consensus/p/" in text
+
+
+def test_what_was_sent_is_audited_when_the_mail_server_fails(researcher, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    study = make_study(researcher)
+    panel(researcher, study)
+    with pytest.raises(OSError):
+        actions.send_invitations(researcher, study, study.panellists.all(), lambda p: "x")
+    event = AuditEvent.objects.get(action="consensus.invited")
+    assert event.new == {"kind": "invitation", "sent": 0}
+    assert not study.panellists.exclude(invited_at=None).exists()

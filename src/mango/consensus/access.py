@@ -84,3 +84,17 @@ def panellist_from_token(token: str) -> Panellist:
     if panellist is None or panellist.revoked_at is not None or panellist.nonce != data.get("n"):
         raise Http404
     return panellist
+
+
+def link_builder(base_url: str):
+    """A function giving a panellist's absolute link, in their language, on ``base_url``
+    (the site's root, e.g. ``https://mango.example/``)."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    def build(panellist: Panellist) -> str:
+        with translation.override(panellist.language):
+            path = reverse("consensus:panel_home", args=[panellist_token(panellist)])
+        return base_url.rstrip("/") + path
+
+    return build

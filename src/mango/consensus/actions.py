@@ -483,13 +483,18 @@ def unanswered(round: Round):
     return round.study.panellists.filter(revoked_at=None).exclude(submissions__round=round)
 
 
-def send_invitations(actor, study: Study, panellists, link_for, *, reminder: bool = False) -> int:
+def send_invitations(
+    actor, study: Study, panellists, link_for, *, reminder: bool = False, since=None
+) -> int:
     """Mail each panellist their personal link (``link_for(panellist)`` builds the absolute
     URL). Reminders go only to those who have not submitted the open round. Each message is
-    sent on its own; the time is stored once it has gone."""
+    sent on its own and its time stored once it has gone; ``since`` (a retried job's start)
+    skips those already mailed since then, so a retry sends nobody a message twice. What was
+    sent is audited even when the mail server fails midway (the error is raised after)."""
     from mango import mail
 
     round = study.rounds.filter(status="open").first()
+    field = "reminded_at" if reminder else "invited_at"
     panellists = list(panellists)
     if reminder:
         if round is None:
@@ -497,31 +502,36 @@ def send_invitations(actor, study: Study, panellists, link_for, *, reminder: boo
         waiting = set(unanswered(round).values_list("pk", flat=True))
         panellists = [p for p in panellists if p.pk in waiting]
     panellists = [p for p in panellists if p.revoked_at is None]
+    if since is not None:
+        panellists = [
+            p for p in panellists if not (getattr(p, field) and getattr(p, field) >= since)
+        ]
     sent = 0
-    for p in panellists:
-        mail.send(
-            [p.email],
-            "consensus/mail/reminder" if reminder else "consensus/mail/invitation",
-            {
-                "study": study,
-                "question": localised(study.question, study_language(p)),
-                "link": link_for(p),
-                "panellist": p,
-                "round": round,
-            },
-            language=study_language(p),
-        )
-        field = "reminded_at" if reminder else "invited_at"
-        Panellist.objects.filter(pk=p.pk).update(**{field: timezone.now()})
-        sent += 1
-    with transaction.atomic():
-        record(
-            actor,
-            "consensus.invited",
-            study,
-            organisation=_org(study),
-            new={"kind": "reminder" if reminder else "invitation", "sent": sent},
-        )
+    try:
+        for p in panellists:
+            mail.send(
+                [p.email],
+                "consensus/mail/reminder" if reminder else "consensus/mail/invitation",
+                {
+                    "study": study,
+                    "question": localised(study.question, study_language(p)),
+                    "link": link_for(p),
+                    "panellist": p,
+                    "round": round,
+                },
+                language=study_language(p),
+            )
+            Panellist.objects.filter(pk=p.pk).update(**{field: timezone.now()})
+            sent += 1
+    finally:
+        with transaction.atomic():
+            record(
+                actor,
+                "consensus.invited",
+                study,
+                organisation=_org(study),
+                new={"kind": "reminder" if reminder else "invitation", "sent": sent},
+            )
     return sent
 
 

@@ -11,8 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -23,7 +21,6 @@ from .access import (
     get_study_to_manage,
     managed_studies,
     organisations_for,
-    panellist_token,
     require_researcher,
 )
 from .forms import (
@@ -338,13 +335,8 @@ def rule_edit(request, pk):
 # --- the panel ----------------------------------------------------------------------------
 
 
-def link_for(request):
-    def build(panellist: Panellist) -> str:
-        with translation.override(panellist.language):
-            path = reverse("consensus:panel_home", args=[panellist_token(panellist)])
-        return request.build_absolute_uri(path)
-
-    return build
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
 
 
 @login_required
@@ -394,21 +386,23 @@ def panel(request, pk):
 @login_required
 @require_POST
 def panel_send(request, pk):
+    """Queue the invitations not yet sent, or reminders to those who have not finished."""
+    from .jobs import queue_links
+
     study = get_study_to_manage(request.user, pk)
     reminder = request.POST.get("kind") == "reminder"
     panellists = study.panellists.filter(revoked_at=None)
-    if not reminder:
-        panellists = panellists.filter(invited_at=None)
-    try:
-        sent = actions.send_invitations(
-            request.user, study, panellists, link_for(request), reminder=reminder
-        )
-    except ValueError as error:
-        messages.error(request, str(error))
-    except OSError:
-        messages.error(request, _("The mail server did not accept the messages; try again."))
+    if reminder:
+        round = study.rounds.filter(status="open").first()
+        if round is None:
+            messages.error(request, _("Reminders need an open round."))
+            return redirect("consensus:panel", pk=study.pk)
+        panellists = actions.unanswered(round)
     else:
-        messages.success(request, _("%(n)s messages sent.") % {"n": sent})
+        panellists = panellists.filter(invited_at=None)
+    panellists = list(panellists)
+    queue_links(request.user, study, panellists, _base_url(request), reminder=reminder)
+    messages.success(request, _("%(n)s messages are on their way.") % {"n": len(panellists)})
     return redirect("consensus:panel", pk=study.pk)
 
 
@@ -420,7 +414,9 @@ def panellist_revoke(request, pk, panellist_pk):
     reissue = request.POST.get("reissue") == "1"
     panellist = actions.revoke_link(request.user, panellist, reissue=reissue)
     if reissue:
-        actions.send_invitations(request.user, study, [panellist], link_for(request))
+        from .jobs import queue_links
+
+        queue_links(request.user, study, [panellist], _base_url(request))
         messages.success(request, _("The old link no longer works; a new one is sent."))
     else:
         messages.success(request, _("The link no longer works."))

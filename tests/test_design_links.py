@@ -46,3 +46,14 @@ def test_htmx_indicator_styles_come_from_the_stylesheet_not_inline():
     assert '"includeIndicatorStyles":false' in body
     css = open(finders.find("mango/mango.css"), encoding="utf-8").read()
     assert ".htmx-request .htmx-indicator" in css
+
+
+@pytest.mark.django_db
+def test_optional_fields_on_research_forms_say_optional_in_the_page_language():
+    from tests.conftest import make_user
+
+    client = Client()
+    client.force_login(make_user("rik", "researcher", None))
+    body = client.get("/nl/staff/research/rounds/new/").content.decode()
+    assert "()" not in body
+    assert "(optioneel)" in body

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mango.audit.log import record
 
@@ -115,7 +116,7 @@ def update_study(actor, study: Study, **fields) -> Study:
 
 def _scale(scale_min: int, scale_max: int):
     if not (0 <= scale_min < scale_max <= 100):
-        raise ValueError("A scale runs from a lower to a higher whole number (0-100).")
+        raise ValueError(_("A scale runs from a lower to a higher whole number (0-100)."))
 
 
 def add_criterion(
@@ -132,9 +133,9 @@ def add_criterion(
     _scale(scale_min, scale_max)
     with transaction.atomic():
         if study.rounds.exclude(status="draft").exists():
-            raise RuleLocked("Criteria are fixed once round 1 has opened.")
+            raise RuleLocked(_("Criteria are fixed once round 1 has opened."))
         if (study.rule or {}).get("kind") == "rand_ucla" and (scale_min, scale_max) != (1, 9):
-            raise ValueError("The RAND/UCLA method is defined on the 1-9 scale only.")
+            raise ValueError(_("The RAND/UCLA method is defined on the 1-9 scale only."))
         if order is None:
             order = (study.criteria.aggregate(m=Max("order"))["m"] or 0) + 1
         criterion = Criterion.objects.create(
@@ -315,7 +316,7 @@ def set_rule(actor, study: Study, rule: dict) -> Study:
     audited (the audit row commits; the change does not)."""
     spec = rules.validate(rule)  # ValueError on a bad spec
     if spec["kind"] == "rand_ucla" and study.criteria.exclude(scale_min=1, scale_max=9).exists():
-        raise ValueError("The RAND/UCLA method is defined on the 1-9 scale only.")
+        raise ValueError(_("The RAND/UCLA method is defined on the 1-9 scale only."))
     given = study
     with transaction.atomic():
         study = Study.objects.select_for_update().get(pk=study.pk)
@@ -361,17 +362,17 @@ def open_round(actor, study: Study, *, items=None) -> Round:
         study = Study.objects.select_for_update().get(pk=study.pk)
         rounds = list(study.rounds.select_for_update().order_by("number"))
         if any(r.status == "open" for r in rounds):
-            raise ValueError("A round is already open.")
+            raise ValueError(_("A round is already open."))
         draft = next((r for r in rounds if r.status == "draft"), None)
         number = draft.number if draft else len(rounds) + 1
         if number == 1:
             if not study.rule:
-                raise ValueError("Choose the consensus rule before round 1 opens.")
+                raise ValueError(_("Choose the consensus rule before round 1 opens."))
             if not study.criteria.exists():
-                raise ValueError("The study needs at least one criterion.")
+                raise ValueError(_("The study needs at least one criterion."))
         chosen = list(items) if items is not None else list(study.items.filter(dropped_after=None))
         if not chosen:
-            raise ValueError("The round has no items.")
+            raise ValueError(_("The round has no items."))
         if draft is None:
             draft = Round.objects.create(study=study, number=number)
         draft.items.set(chosen)
@@ -433,10 +434,12 @@ def add_panellists(actor, study: Study, rows: list[dict]) -> list[Panellist]:
     with transaction.atomic():
         for row in rows:
             if row.get("group") not in groups:
-                raise ValueError(f"Unknown stakeholder group: {row.get('group')!r}")
+                raise ValueError(
+                    _("Unknown stakeholder group: %(group)s") % {"group": row.get("group")}
+                )
             language = row.get("language") or "nl"
             if language not in LANGUAGES:
-                raise ValueError(f"Unknown language: {language!r}")
+                raise ValueError(_("Unknown language: %(language)s") % {"language": language})
             try:
                 with transaction.atomic():
                     made.append(
@@ -449,7 +452,9 @@ def add_panellists(actor, study: Study, rows: list[dict]) -> list[Panellist]:
                         )
                     )
             except IntegrityError:
-                raise ValueError(f"{row['email']} is already on the panel.") from None
+                raise ValueError(
+                    _("%(email)s is already on the panel.") % {"email": row["email"]}
+                ) from None
         record(
             actor,
             "consensus.panellists_changed",
@@ -498,7 +503,7 @@ def send_invitations(
     panellists = list(panellists)
     if reminder:
         if round is None:
-            raise ValueError("Reminders need an open round.")
+            raise ValueError(_("Reminders need an open round."))
         waiting = set(unanswered(round).values_list("pk", flat=True))
         panellists = [p for p in panellists if p.pk in waiting]
     panellists = [p for p in panellists if p.revoked_at is None]
@@ -590,7 +595,7 @@ def save_answer(
 def propose(panellist: Panellist, round: Round, text: str) -> Proposal:
     text = (text or "").strip()
     if not text:
-        raise ValueError("Write the statement you propose.")
+        raise ValueError(_("Write the statement you propose."))
     with transaction.atomic():
         round = _open(round, panellist)
         if round.number != 1:
@@ -601,7 +606,7 @@ def propose(panellist: Panellist, round: Round, text: str) -> Proposal:
 def submit(panellist: Panellist, round: Round) -> Submission:
     with transaction.atomic():
         round = _open(round, panellist)
-        submission, _ = Submission.objects.get_or_create(round=round, panellist=panellist)
+        submission, _created = Submission.objects.get_or_create(round=round, panellist=panellist)
         return submission
 
 
@@ -610,7 +615,7 @@ def submit(panellist: Panellist, round: Round) -> Submission:
 
 def create_live_session(actor, study: Study, *, name: str) -> LiveSession:
     with transaction.atomic():
-        for _ in range(5):
+        for _attempt in range(5):
             try:
                 with transaction.atomic():
                     return LiveSession.objects.create(study=study, name=name, created_by=actor)
@@ -646,7 +651,7 @@ def live_revote(actor, session: LiveSession) -> LiveSession:
     with transaction.atomic():
         session = LiveSession.objects.select_for_update().get(pk=session.pk)
         if session.current_item_id is None:
-            raise ValueError("No item on the screen.")
+            raise ValueError(_("No item on the screen."))
         session.ballot += 1
         session.mode = "rating"
         session.save(update_fields=["ballot", "mode"])
@@ -655,7 +660,7 @@ def live_revote(actor, session: LiveSession) -> LiveSession:
 
 def live_join(session: LiveSession, group: str) -> LiveParticipant:
     if group not in dict(session.study.group_choices()):
-        raise ValueError("Choose your stakeholder group.")
+        raise ValueError(_("Choose your stakeholder group."))
     return LiveParticipant.objects.create(session=session, group=group)
 
 
@@ -668,7 +673,7 @@ def live_vote(participant: LiveParticipant, criterion: Criterion, score: int | N
             raise ValueError("Unknown criterion.")
         if score is not None and not criterion.scale_min <= score <= criterion.scale_max:
             raise ValueError(f"A score runs from {criterion.scale_min} to {criterion.scale_max}.")
-        vote, _ = LiveVote.objects.update_or_create(
+        vote, _created = LiveVote.objects.update_or_create(
             session=session,
             participant=participant,
             item_id=session.current_item_id,
@@ -704,7 +709,7 @@ def decide(actor, session: LiveSession, item: Item, *, decision: str, rationale:
     with transaction.atomic():
         if item.study_id != session.study_id:
             raise ValueError("That item is not in this study.")
-        row, _ = Decision.objects.update_or_create(
+        row, _created = Decision.objects.update_or_create(
             session=session,
             item=item,
             defaults={

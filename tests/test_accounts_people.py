@@ -134,7 +134,11 @@ def test_an_invitation_to_an_address_in_use_is_refused_with_a_clear_message(org,
             "role": "ambassador",
         },
     )
-    assert "already has an account" in response.content.decode()
+    with translation.override("nl"):
+        refused = translation.gettext(
+            "Someone with this e-mail address already has an account: give them a role instead."
+        )
+    assert refused in response.content.decode()
     assert smtp_server.messages == []
 
 
@@ -190,3 +194,22 @@ def test_an_account_without_a_role_is_told_so_not_refused(db):
         from django.utils.translation import gettext
 
         assert gettext("Your account has no role yet") in response.content.decode()
+
+
+def test_a_manager_adds_and_renames_a_unit_of_their_organisation_only(org, other_org):
+    els = make_user("els", "manager", org)
+    client = client_for(els)
+    client.post(
+        url("units"), {"organisation": org.pk, "name": "Dagziekenhuis", "oncological": "on"}
+    )
+    unit = Unit.objects.get(name="Dagziekenhuis")
+    assert unit.organisation == org and unit.oncological and unit.short_code
+    assert unit.short_path() in client.get(url("units")).content.decode()
+    client.post(url("units"), {"unit": unit.pk, "name": "Dagziekenhuis oncologie"})
+    unit.refresh_from_db()
+    assert (unit.name, unit.oncological) == ("Dagziekenhuis oncologie", False)
+    foreign = Unit.objects.create(organisation=other_org, name="Elders", slug="elders")
+    assert client.post(url("units"), {"unit": foreign.pk, "name": "Weg"}).status_code == 404
+    client.post(url("units"), {"organisation": other_org.pk, "name": "Niet van mij"})
+    assert not Unit.objects.filter(name="Niet van mij").exists()
+    assert AuditEvent.objects.filter(action="organisation.changed", organisation=org).count() == 2

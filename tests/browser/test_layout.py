@@ -147,6 +147,7 @@ def pages(site: Site) -> list[tuple[str, str | None, str]]:
         ("two-factor", "manager", "/accounts/two-factor/"),
         ("people", "manager", "/accounts/people/"),
         ("person", "manager", f"/accounts/people/{i['user']}/"),
+        ("units", "manager", "/accounts/units/"),
     ]
 
 

@@ -85,3 +85,15 @@ def _reset_path(uid, token) -> str:
     from django.urls import reverse
 
     return reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+class UnitForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    oncological = forms.BooleanField(label=_("Oncological care"), required=False)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if organisations.count() == 1:
+            self.fields["organisation"].initial = organisations.first()

@@ -186,3 +186,50 @@ def landing_url(user) -> str | None:
         except NoReverseMatch:
             return reverse("campaigns:list")
     return None
+
+
+def add_unit(actor, *, organisation, name, oncological=False, pilot=False):
+    """A new ward or team in the actor's organisation, with its own poster short code."""
+    from django.utils.text import slugify
+
+    from mango.organisations.models import Unit
+
+    _check(actor, organisation)
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the unit a name."))
+    base = slugify(name)[:40] or "unit"
+    slug, n = base, 2
+    while Unit.objects.filter(organisation=organisation, slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    with transaction.atomic():
+        unit = Unit.objects.create(
+            organisation=organisation, name=name, slug=slug, oncological=oncological, pilot=pilot
+        )
+        record(
+            actor,
+            "organisation.changed",
+            unit,
+            organisation=organisation,
+            new={"unit_added": unit.pk, "oncological": oncological, "pilot": pilot},
+        )
+    return unit
+
+
+def rename_unit(actor, unit, *, name, oncological):
+    _check(actor, unit.organisation)
+    name = name.strip()
+    if not name:
+        raise ValidationError(_("Give the unit a name."))
+    with transaction.atomic():
+        old = {"name": unit.name, "oncological": unit.oncological}
+        unit.name, unit.oncological = name, oncological
+        unit.save(update_fields=["name", "oncological"])
+        record(
+            actor,
+            "organisation.changed",
+            unit,
+            organisation=unit.organisation,
+            old={"oncological": old["oncological"], "renamed": old["name"] != name},
+            new={"oncological": oncological},
+        )

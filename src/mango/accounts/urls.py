@@ -10,6 +10,7 @@ urlpatterns = [
     path("home/", views_people.landing, name="landing"),
     path("people/", views_people.people, name="people"),
     path("people/<int:pk>/", views_people.person, name="person"),
+    path("units/", views_people.units, name="units"),
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(

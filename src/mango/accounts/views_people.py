@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from mango.audit.log import record
 
 from . import people as actions
-from .forms import InviteForm, RoleFields
+from .forms import InviteForm, RoleFields, UnitForm
 from .models import Membership
 
 
@@ -159,3 +159,42 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
                 organisation=membership.organisation if membership else None,
             )
         return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def units(request):
+    """The organisation's wards and teams: add one (it gets its own poster link), rename."""
+    from mango.organisations.models import Unit
+
+    organisations = _managed(request)
+    form = UnitForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and request.POST.get("unit"):
+        unit = get_object_or_404(Unit, pk=request.POST["unit"], organisation__in=organisations)
+        try:
+            actions.rename_unit(
+                request.user,
+                unit,
+                name=request.POST.get("name", ""),
+                oncological=bool(request.POST.get("oncological")),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Unit saved."))
+        return redirect("units")
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = actions.add_unit(
+                request.user,
+                organisation=form.cleaned_data["organisation"],
+                name=form.cleaned_data["name"],
+                oncological=form.cleaned_data["oncological"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Unit %(name)s added.") % {"name": unit.name})
+            return redirect("units")
+    listed = Unit.objects.filter(organisation__in=organisations).select_related("organisation")
+    return render(request, "accounts/units.html", {"form": form, "units": listed})

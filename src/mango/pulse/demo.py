@@ -150,7 +150,7 @@ def _load(stdout) -> list[int]:
             for number, period in enumerate(periods):
                 if period.closes_on > today:
                     continue  # the open period: for the demo's visitors to answer
-                size = rng.randint(3, 11) if not shift else rng.randint(6, 12)
+                size = rng.randint(3, 11) if not shift else rng.randint(9, 14)
                 lift = 0.2 if shift and number > action_at else 0.0
                 people = []
                 for _ in range(size):
@@ -207,9 +207,12 @@ def _load(stdout) -> list[int]:
                 for org in orgs.values()
             ]
         )
+    shift_team = Unit.objects.filter(organisation__slug=SHIFT_TEAM[0], slug=SHIFT_TEAM[1]).first()
+    where = f" (the shift: /nl/pulse/teams/{shift_team.pk}/)" if shift_team else ""
     stdout.write(
-        f"Pulse demo: {answered} pulse responses over two years, actions, "
-        f"{len(modules)} inspiration modules, reflection sessions."
+        f"Pulse demo: {answered} pulse responses over two years, actions{where}, "
+        f"{len(modules)} inspiration modules, reflection sessions; network dashboard: "
+        "/nl/pulse/network/ (coordinator)."
     )
     return texts
 

@@ -12,5 +12,5 @@ def items(request, scope) -> list[tuple[str, str]]:
         return []
     entries = [(_("Pulse and charts"), reverse("pulse:index"))]
     if access.everything or access.member_orgs:
-        entries.append((_("Learning network"), reverse("pulse:network")))
+        entries.append((_("Network dashboard"), reverse("pulse:network")))
     return entries

@@ -421,6 +421,7 @@ def network_page(request):
         "panels": panels,
         "median_bars": _bars(medians, medians, maxima),
         "dimensions": network.DIMENSIONS,
+        "height": PANEL_HEIGHT,
         "hidden_orgs": len(rows) - len(shown),
     }
     return render(request, "pulse/network.html", context)
@@ -436,24 +437,31 @@ def network_charts(request):
 
 
 def _bars(figures, medians, maxima):
+    """One small multiple's bars: per metric its value against the network's largest, and
+    the network median's mark (x in SVG units, 250 wide)."""
     out = []
-    y = 0
+    y = 18
     for _key, dimension, metrics in network.DIMENSIONS:
-        for metric, label in metrics:
+        for number, (metric, label) in enumerate(metrics):
             top = maxima[metric] or 1
             value = figures[metric] or 0
             out.append(
                 {
                     "label": label,
                     "dimension": dimension,
+                    "first": number == 0,
                     "value": value,
-                    "width": round(150 * value / top, 1),
-                    "median": round(150 * (medians[metric] or 0) / top, 1),
+                    "width": round(250 * value / top, 1),
+                    "median": round(250 * (medians[metric] or 0) / top, 1),
                     "y": y,
                 }
             )
-            y += 18
+            y += 30
+        y += 18
     return out
+
+
+PANEL_HEIGHT = 18 + 30 * len(network.METRICS) + 18 * len(network.DIMENSIONS)
 
 
 def dashboard_figures(today=None):

@@ -121,20 +121,6 @@ class Study(models.Model):
     def group_label(self, key: str) -> str:
         return dict(self.group_choices()).get(key, key)
 
-    def question_text(self) -> str:
-        return localised(self.question)
-
-    def instructions_text(self) -> str:
-        return localised(self.instructions)
-
-    def current_round(self):
-        """The open round, else the latest one (None before any)."""
-        rounds = list(self.rounds.all())
-        for r in rounds:
-            if r.status == "open":
-                return r
-        return rounds[-1] if rounds else None
-
 
 class Criterion(models.Model):
     """What items are rated on (importance, feasibility, ...), each with its own scale."""

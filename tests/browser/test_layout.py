@@ -253,3 +253,26 @@ def test_the_menu_marks_the_page_shown_and_focus_is_visible(new_page, org):
         "e => getComputedStyle(e).outlineStyle + ' ' + getComputedStyle(e).outlineWidth"
     )
     assert outline.startswith("solid") and not outline.endswith(" 0px"), outline
+
+
+def test_the_teller_copies_the_receipt_code_from_the_thank_you_page(new_page, campaign):
+    from tests.browser.test_tell_story import (
+        STORY,
+        field_label,
+        fill_required_choices,
+        submit_button,
+    )
+
+    page = new_page(**PHONE)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(f"/c/{campaign.slug}")
+    page.get_by_label(field_label("text")).fill(STORY)
+    fill_required_choices(page)
+    submit_button(page).tap()
+    code = page.get_by_test_id("receipt").inner_text().strip()
+    with translation.override("nl"):
+        copy, printing = gettext("Copy the code"), gettext("Print")
+    expect(page.get_by_role("button", name=printing)).to_be_visible()
+    page.get_by_role("button", name=copy).click()
+    expect(page.locator("#receipt-status")).to_contain_text(code)
+    assert page.evaluate("navigator.clipboard.readText()") == code

@@ -572,11 +572,18 @@ def _comparison(request, *, unit=None, organisation=None, units=None):
         a = measures.summarise(after, item.scale_min, item.favourable_from)
         row = {"item": item, "before": b, "after": a, "ordinal": None, "shares": None}
         if b.n >= 2 and a.n >= 2:
-            row["ordinal"] = compare.compare_ordinal(
-                measures.values(before, item.scale_min), measures.values(after, item.scale_min)
-            )
-            row["shares"] = shares = compare.compare_shares(b.favourable, b.n, a.favourable, a.n)
-            row["points"] = [100 * x for x in (shares.estimate, shares.ci_low, shares.ci_high)]
+            try:
+                row["ordinal"] = compare.compare_ordinal(
+                    measures.values(before, item.scale_min),
+                    measures.values(after, item.scale_min),
+                )
+                shares = compare.compare_shares(b.favourable, b.n, a.favourable, a.n)
+            except ValueError:  # e.g. every answer the same in both periods
+                row["ordinal"] = None
+            else:
+                row["shares"] = shares
+                row["achieved"] = round(100 * row["ordinal"].confidence, 1)
+                row["points"] = [100 * x for x in (shares.estimate, shares.ci_low, shares.ci_high)]
         out.append(row)
     return out
 

@@ -18,10 +18,12 @@ from . import rules
 from .models import Comment, Criterion, Item, Rating, Round
 
 
-def lib_ratings(study, criterion: Criterion, rounds=None) -> list[lib.Rating]:
+def lib_ratings(study, criterion: Criterion, rounds=None, items=None) -> list[lib.Rating]:
     ratings = Rating.objects.filter(criterion=criterion, round__study=study)
     if rounds is not None:
         ratings = ratings.filter(round__in=rounds)
+    if items is not None:
+        ratings = ratings.filter(item__in=items)
     return [
         lib.Rating(key, str(panellist_id), str(number), score, group)
         for key, panellist_id, number, score, group in ratings.values_list(
@@ -30,9 +32,9 @@ def lib_ratings(study, criterion: Criterion, rounds=None) -> list[lib.Rating]:
     ]
 
 
-def _results(study, criterion, rounds, rule) -> dict[tuple[str, str], object]:
+def _results(study, criterion, rounds, rule, items=None) -> dict[tuple[str, str], object]:
     """(item key, round number as text) -> the lib's ItemRound (or Cell without a rule)."""
-    table = lib.tabulate(lib_ratings(study, criterion, rounds), rules.scale_of(criterion))
+    table = lib.tabulate(lib_ratings(study, criterion, rounds, items), rules.scale_of(criterion))
     if rule is None:
         return {(c.item, c.round): c for c in table.cells}
     try:
@@ -89,15 +91,19 @@ class Cell:
         ]
 
 
-def cells(study, rounds: list[Round], *, criteria=None) -> list[Cell]:
-    """Each round's items on each criterion (round by round, items in the study's order)."""
+def cells(study, rounds: list[Round], *, criteria=None, items=None) -> list[Cell]:
+    """Each round's items (or only ``items``) on each criterion (round by round, items in
+    the study's order)."""
     rule = rules.rule_of(study)
     criteria = list(criteria if criteria is not None else study.criteria.all())
     out = []
     for criterion in criteria:
-        by_key = _results(study, criterion, rounds, rule)
+        by_key = _results(study, criterion, rounds, rule, items)
         for round in rounds:
-            for item in round.items.select_related("section").order_by("order", "id"):
+            shown = round.items.select_related("section").order_by("order", "id")
+            if items is not None:
+                shown = shown.filter(pk__in=[i.pk for i in items])
+            for item in shown:
                 out.append(
                     Cell(item, criterion, round.number, by_key.get((item.key, str(round.number))))
                 )

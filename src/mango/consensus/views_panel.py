@@ -80,7 +80,7 @@ def _feedback(round, panellist, item, study):
     previous = results.previous_round(round)
     if previous is None or not previous.items.filter(pk=item.pk).exists():
         return None
-    cells = [c for c in results.round_cells(previous) if c.item.pk == item.pk]
+    cells = results.cells(study, [previous], items=[item])
     own = results.own_scores(previous, panellist)
     out = []
     for cell in cells:

@@ -458,3 +458,25 @@ def test_what_was_sent_is_audited_when_the_mail_server_fails(researcher, setting
     event = AuditEvent.objects.get(action="consensus.invited")
     assert event.new == {"kind": "invitation", "sent": 0}
     assert not study.panellists.exclude(invited_at=None).exists()
+
+
+def test_erasing_a_panellist_keeps_their_scores_anonymous(client, researcher):
+    study = make_study(researcher, n_items=1)
+    (p,) = actions.add_panellists(
+        researcher, study, [{"email": "an@example.org", "group": "patient", "name": "An"}]
+    )
+    round = actions.open_round(researcher, study)
+    actions.save_answer(p, round, study.items.get(), {study.criteria.get().pk: 9})
+    token = panellist_token(p)
+    client.force_login(researcher)
+    client.post(reverse("consensus:panellist_revoke", args=[study.pk, p.pk]), {"forget": "1"})
+    p.refresh_from_db()
+    assert (p.name, p.email) == ("", f"removed-{p.pk}@invalid")
+    page = client.get(reverse("consensus:panel", args=[study.pk])).content.decode()
+    assert "an@example.org" not in page and ">An<" not in page
+    assert Rating.objects.get(panellist=p).score == 9
+    client.logout()
+    assert client.get(reverse("consensus:panel_home", args=[token])).status_code == 404
+    assert AuditEvent.objects.filter(
+        action="consensus.panellists_changed", new__forgotten=p.pk
+    ).exists()

@@ -483,6 +483,26 @@ def revoke_link(actor, panellist: Panellist, *, reissue: bool = False) -> Panell
     return panellist
 
 
+def forget_panellist(actor, panellist: Panellist) -> Panellist:
+    """Erase a panellist's contact details (name, address) and end their link; their scores
+    and comments stay, anonymous, in the results."""
+    with transaction.atomic():
+        panellist = Panellist.objects.select_for_update().get(pk=panellist.pk)
+        panellist.name = ""
+        panellist.email = f"removed-{panellist.pk}@invalid"
+        panellist.nonce = new_nonce()
+        panellist.revoked_at = panellist.revoked_at or timezone.now()
+        panellist.save(update_fields=["name", "email", "nonce", "revoked_at"])
+        record(
+            actor,
+            "consensus.panellists_changed",
+            panellist.study,
+            organisation=_org(panellist.study),
+            new={"forgotten": panellist.pk},
+        )
+    return panellist
+
+
 def unanswered(round: Round):
     """Panellists on the panel who have not submitted ``round``."""
     return round.study.panellists.filter(revoked_at=None).exclude(submissions__round=round)

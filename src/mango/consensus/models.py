@@ -271,6 +271,11 @@ class Panellist(models.Model):
         return f"P{self.pk}"
 
     @property
+    def forgotten(self) -> bool:
+        """Their name and address were erased (``actions.forget_panellist``)."""
+        return not self.name and self.email == f"removed-{self.pk}@invalid"
+
+    @property
     def label(self) -> str:
         """What staff pages show: the name, else an anonymous number."""
         return self.name or f"P{self.pk}"

@@ -411,6 +411,10 @@ def panel_send(request, pk):
 def panellist_revoke(request, pk, panellist_pk):
     study = get_study_to_manage(request.user, pk)
     panellist = get_object_or_404(Panellist, study=study, pk=panellist_pk)
+    if request.POST.get("forget") == "1":
+        actions.forget_panellist(request.user, panellist)
+        messages.success(request, _("The panellist's name and address are erased."))
+        return redirect("consensus:panel", pk=study.pk)
     reissue = request.POST.get("reissue") == "1"
     panellist = actions.revoke_link(request.user, panellist, reissue=reissue)
     if reissue:

@@ -480,3 +480,18 @@ def test_erasing_a_panellist_keeps_their_scores_anonymous(client, researcher):
     assert AuditEvent.objects.filter(
         action="consensus.panellists_changed", new__forgotten=p.pk
     ).exists()
+
+
+def test_the_panel_page_is_audited_and_the_trail_names_consensus_actions(client, researcher):
+    study = make_study(researcher)
+    panel(researcher, study)
+    client.force_login(researcher)
+    assert (
+        "p0@example.org" in client.get(reverse("consensus:panel", args=[study.pk])).content.decode()
+    )
+    event = AuditEvent.objects.get(action="consensus.panel_viewed")
+    assert event.new == {"panellists": 2} and event.actor == researcher
+    admin = make_user("boss", is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    trail = client.get(reverse("staff:audit")).content.decode()
+    assert "consensuspanel" in trail.lower()  # "Opende de contactgegevens van een consensuspanel"

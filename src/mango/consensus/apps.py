@@ -13,6 +13,7 @@ AUDIT_ACTIONS = {
     "consensus.round_closed": _("Closed a consensus round"),
     "consensus.items_changed": _("Changed a consensus study's items"),
     "consensus.panellists_changed": _("Changed a consensus panel"),
+    "consensus.panel_viewed": _("Opened a consensus panel's contact details"),
     "consensus.invited": _("Sent consensus invitations or reminders"),
     "consensus.link_revoked": _("Revoked a panellist's link"),
     "consensus.decided": _("Recorded a consensus decision"),

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mango.audit.log import record
 from mango.stories.access import visible_stories
 
 from . import actions, rules
@@ -366,6 +367,14 @@ def panel(request, pk):
         n_items = open_round.items.count()
     else:
         n_items = 0
+    with transaction.atomic():  # the page shows names and addresses: personal data
+        record(
+            request.user,
+            "consensus.panel_viewed",
+            study,
+            organisation=study.organisation,
+            new={"panellists": len(panellists)},
+        )
     for p in panellists:
         p.submitted = p.pk in done
         p.rated = rated.get(p.pk, 0)

@@ -167,3 +167,14 @@ def test_importance_against_feasibility_on_the_result_page(client, researcher):
     client.force_login(researcher)
     page = client.get(reverse("consensus:results", args=[study.pk])).content.decode()
     assert 'class="quadrant q-important_feasible"' in page
+
+
+def test_the_round_page_can_tick_the_items_that_reached_consensus(client, researcher, finished):
+    client.force_login(researcher)
+    url = reverse("consensus:round", args=[finished.pk, 1])
+    ticked = re.findall(
+        r'value="(\d+)" id="drop-\d+" checked', client.get(url + "?suggest=1").content.decode()
+    )
+    keys = set(Item.objects.filter(pk__in=ticked).values_list("key", flat=True))
+    assert keys == {"S1", "S2"}  # in and out; S3 and S4 stay undecided
+    assert not re.findall(r'id="drop-\d+" checked', client.get(url).content.decode())

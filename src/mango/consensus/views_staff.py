@@ -500,5 +500,6 @@ def round_detail(request, pk, number):
             "n_panellists": study.panellists.filter(revoked_at=None).count(),
             "n_submitted": round.submissions.count(),
             "status_labels": rules.STATUS_LABELS,
+            "suggest": request.GET.get("suggest") == "1",
         },
     )

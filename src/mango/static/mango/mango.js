@@ -50,6 +50,13 @@ document.addEventListener("DOMContentLoaded", function () {
   window.addEventListener("resize", focusableScrollBoxes);
   document.body.addEventListener("htmx:afterSettle", focusableScrollBoxes);
 
+  // Long filter forms start folded on phones, so that the list is in view.
+  if (window.matchMedia("(max-width: 48rem)").matches) {
+    document.querySelectorAll("details[data-fold-on-phone]").forEach(function (box) {
+      if (!box.querySelector(".invalid, .errorlist")) box.open = false;
+    });
+  }
+
   // A form whose submit can take a moment says so and cannot be sent twice.
   document.querySelectorAll("form[data-busy]").forEach(function (form) {
     form.addEventListener("submit", function () {

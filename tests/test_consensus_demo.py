@@ -44,3 +44,53 @@ def test_the_demo_holds_a_finished_delphi_and_a_live_session():
     demo.load(io.StringIO())
     assert Study.objects.filter(title=demo.DELPHI_TITLE).count() == 1
     assert Study.objects.filter(title=demo.MEETING_TITLE).count() == 1
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_every_page_of_the_demo_studies_renders(client, language):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from mango.consensus.access import panellist_token
+
+    researcher = make_user("researcher", "researcher", None)
+    admin = make_user("boss", is_superuser=True, is_staff=True)
+    demo.load(io.StringIO())
+    delphi = Study.objects.get(title=demo.DELPHI_TITLE)
+    meeting = Study.objects.get(title=demo.MEETING_TITLE)
+    session = meeting.live_sessions.get()
+    item = delphi.items.first()
+    panellist = delphi.panellists.first()
+    with translation.override(language):
+        staff = [
+            reverse("consensus:studies"),
+            reverse("consensus:study_create"),
+            reverse("consensus:study", args=[delphi.pk]),
+            reverse("consensus:study_edit", args=[delphi.pk]),
+            reverse("consensus:item_create", args=[delphi.pk]),
+            reverse("consensus:item", args=[delphi.pk, item.pk]),
+            reverse("consensus:item_edit", args=[delphi.pk, item.pk]),
+            reverse("consensus:rule", args=[delphi.pk]),
+            reverse("consensus:panel", args=[delphi.pk]),
+            reverse("consensus:round", args=[delphi.pk, 1]),
+            reverse("consensus:round", args=[delphi.pk, 2]),
+            reverse("consensus:results", args=[delphi.pk]),
+            reverse("consensus:results", args=[meeting.pk]),
+            reverse("consensus:codebook", args=[delphi.pk]),
+            reverse("consensus:live", args=[meeting.pk, session.pk]),
+            reverse("consensus:live_screen", args=[meeting.pk, session.pk]),
+        ] + [reverse("consensus:export", args=[delphi.pk, f]) for f in ("csv", "xlsx", "html")]
+        public = [
+            reverse("consensus:panel_home", args=[panellist_token(panellist)]),
+            reverse("consensus:room_join"),
+            reverse("consensus:room", args=[session.code]),
+        ]
+    for user in (researcher, admin):
+        client.force_login(user)
+        for url in staff:
+            assert client.get(url).status_code == 200, url
+    client.logout()
+    for url in public:
+        assert client.get(url).status_code == 200, url
+    for url in staff[:3]:
+        assert client.get(url).status_code == 302, url  # to the sign-in page

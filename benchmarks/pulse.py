@@ -266,24 +266,34 @@ def _fill(orgs: int, teams: int, months: int, answers: int):
     return coordinator, ambassador
 
 
-def _time(client, url: str, requests: int) -> list[float]:
+def _time(client, url: str, requests: int) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU milliseconds of each request (CPU time shows the work itself when
+    other processes share the machine)."""
     assert client.get(url).status_code == 200  # warm-up
-    ms = []
+    wall, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
-        ms.append(1000 * (time.perf_counter() - started))
+        wall.append(1000 * (time.perf_counter() - started))
+        cpu.append(1000 * (time.process_time() - started_cpu))
         assert response.status_code == 200, response.status_code
-    return ms
+    return wall, cpu
 
 
-def _stats(ms: list[float]) -> dict:
-    ordered = sorted(ms)
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return round(ordered[int(0.95 * (len(ordered) - 1))], 1)
+
+
+def _stats(measured: tuple[list[float], list[float]]) -> dict:
+    wall, cpu = measured
     return {
-        "requests": len(ms),
-        "median_ms": round(statistics.median(ordered), 1),
-        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))], 1),
-        "max_ms": round(ordered[-1], 1),
+        "requests": len(wall),
+        "median_ms": round(statistics.median(wall), 1),
+        "p95_ms": _p95(wall),
+        "max_ms": round(max(wall), 1),
+        "cpu_median_ms": round(statistics.median(cpu), 1),
+        "cpu_p95_ms": _p95(cpu),
     }
 
 
@@ -357,7 +367,7 @@ def _markdown(r: dict) -> str:
     def row(name, s):
         return (
             f"| {name} | {s['median_ms']} ms | **{s['p95_ms']} ms** | {s['max_ms']} ms "
-            f"| {s['requests']} |\n"
+            f"| {s['cpu_median_ms']} / {s['cpu_p95_ms']} ms | {s['requests']} |\n"
         )
 
     return (
@@ -366,13 +376,16 @@ def _markdown(r: dict) -> str:
         f"{r['machine']['load_1m']} (1 min) when it ended. {r['organisations']} organisations, "
         f"{r['teams']} teams, {r['months']} monthly periods, {r['responses']:,} pulse responses "
         f"({r['answers']:,} answers, {r['tallies']:,} tallies); filled in {r['fill_s']} s.\n\n"
-        "| page (Django test client, in-process) | median | p95 | max | requests |\n"
-        "| --- | ---: | ---: | ---: | ---: |\n"
+        "| page (Django test client, in-process) | median | p95 | max | CPU median / p95 "
+        "| requests |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: |\n"
         + row("network dashboard, coordinator (all 30 named)", r["dashboard_coordinator"])
         + row("network dashboard, an ambassador (own, median, named)", r["dashboard_ambassador"])
         + row("network charts (14 charts, k-anonymity)", r["network_charts"])
-        + f"\nTarget: dashboard p95 under {r['target_p95_ms']} ms: "
-        f"{'met' if r['meets_target'] else 'NOT met'}.\n"
+        + f"\nTarget: dashboard p95 under {r['target_p95_ms']} ms (wall clock): "
+        f"{'met' if r['meets_target'] else 'NOT met'}. The CPU column is the request's own "
+        "work; the wall-clock figures include waiting for the CPU when the load is above the "
+        "number of CPUs.\n"
     )
 
 

@@ -78,12 +78,28 @@ def team_series(unit, item: Item) -> list[Point]:
     return out
 
 
-def group_series(item: Item, *, organisation=None, units=None) -> list[Point]:
+def releases_for(*, organisation=None) -> dict:
+    """The releases of every (organisation, period) from each instrument's first scale item
+    (a cell's people are the same for all its scale items): for ``group_series`` over
+    several items, computed once."""
+    from .network import first_scale_items
+
+    tallies = Tally.objects.filter(item_id__in=first_scale_items())
+    if organisation is not None:
+        tallies = tallies.filter(organisation=organisation)
+    rows = tallies.values_list(
+        "organisation_id", "period_id", "unit_id", "opens_on", "respondents", "counts"
+    )
+    return _releases(list(rows))
+
+
+def group_series(item: Item, *, organisation=None, units=None, releases=None) -> list[Point]:
     """Per month: an organisation's (or, without one, the network's) combined answers from
     the released cells of the selected teams (``units``: ids; None for all)."""
     filters = {"organisation": organisation} if organisation is not None else {}
     rows = _cells(item, **filters)
-    releases = _releases(rows)
+    if releases is None:
+        releases = _releases(rows)
     by_key = defaultdict(list)
     for row in rows:
         by_key[(row[0], row[1])].append(row)
@@ -91,7 +107,8 @@ def group_series(item: Item, *, organisation=None, units=None) -> list[Point]:
     first = {}
     for key, cell_rows in by_key.items():
         selected = {r[2] for r in cell_rows if units is None or r[2] in units}
-        allowed = anonymity.members(releases[key], selected)
+        release = releases.get(key) or _releases(cell_rows)[key]
+        allowed = anonymity.members(release, selected)
         month = measures.month_start(cell_rows[0][3])
         first.setdefault(month, True)
         months[month] += [r[5] for r in cell_rows if r[2] in allowed]

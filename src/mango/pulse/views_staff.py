@@ -293,8 +293,11 @@ def _series(kind, obj, request):
     else:
         organisation = obj if kind == "org" else None
         selected, units = _selection(request, organisation)
+        releases = results.releases_for(organisation=organisation)
         for item in _items_for(organisation=organisation) if kind == "org" else _items_for():
-            points = results.group_series(item, organisation=organisation, units=selected)
+            points = results.group_series(
+                item, organisation=organisation, units=selected, releases=releases
+            )
             out += [
                 charts.pulse_series(points, item, "mean"),
                 charts.pulse_series(points, item, "share"),

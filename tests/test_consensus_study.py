@@ -495,3 +495,17 @@ def test_the_panel_page_is_audited_and_the_trail_names_consensus_actions(client,
     client.force_login(admin)
     trail = client.get(reverse("staff:audit")).content.decode()
     assert "consensuspanel" in trail.lower()  # "Opende de contactgegevens van een consensuspanel"
+
+
+def test_the_report_states_stability_between_rounds(client, researcher):
+    study = make_study(researcher, n_items=1)
+    (p,) = panel(researcher, study, groups=("patient",))
+    criterion, item = study.criteria.get(), study.items.get()
+    for score in (5, 8):
+        round = actions.open_round(researcher, study)
+        actions.save_answer(p, round, item, {criterion.pk: score})
+        actions.close_round(researcher, round)
+    client.force_login(researcher)
+    html = client.get(reverse("consensus:export", args=[study.pk, "html"])).content.decode()
+    assert "Stabiliteit tussen rondes" in html
+    assert '<td class="num">100</td><td class="num">100</td>' in html  # 0 % -> 100 %: +100

@@ -179,6 +179,7 @@ def export(request, pk, fmt):
             ),
             "charts": charts(study, rounds),
             "attrition": _attrition(study, rounds),
+            "stability": _stability(study, rounds),
             "pdf": fmt == "pdf",
         }
         if fmt == "pdf":

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from mango.audit.models import AuditEvent
 from mango.organisations.models import Organisation, Unit
@@ -202,6 +202,10 @@ def test_a_team_with_four_answers_shows_no_result_no_text_and_no_filter_reveals_
     assert b"night nurse" not in page.content
     onco = results.group_series(room, organisation=org, units={small.pk})
     assert all(not p.shown and p.n == 0 for p in onco)
+    with translation.override("en"):
+        csv_url = reverse("pulse:csv", args=["org", org.pk, "room-mean"])
+    exported = client.get(csv_url, {"oncological": "yes"}).content.decode()
+    assert [row.split(",")[1] for row in exported.splitlines()[1:]] == [""]
     # The network level uses the same released cells.
     assert sum(p.n for p in results.group_series(room)) == everything
 

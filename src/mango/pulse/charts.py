@@ -328,6 +328,19 @@ def explain_signal(signal, control, labels, number) -> str:
 
 def run_csv(series: Series, actions=(), monthly=True) -> str:
     labels = [label(d, monthly) for d in series.dates]
-    return svg.run_chart_csv(
-        labels, series.values, annotations=positions(series.dates, list(actions)), texts=texts()
-    )
+    notes = positions(series.dates, list(actions))
+    if any(v is not None for v in series.values):
+        return svg.run_chart_csv(labels, series.values, annotations=notes, texts=texts())
+    # Nothing shown (every point under k): the periods, without values or a median.
+    import csv
+    import io
+
+    from mango.lib.spreadsheets import csv_cell
+
+    words = texts()
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([words["period"], words["value"], words["median"].lower(), words["signal"]])
+    for name in labels:
+        writer.writerow([csv_cell(name), "", "", ""])
+    return out.getvalue()

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from mango.analysis import facts
 from mango.culture import teams
+from mango.recognition import notes
 from mango.research import actions as coding
 from mango.stories import importer, privacy
 from mango.stories.models import Story
@@ -209,5 +210,6 @@ def erase_story(story: Story, *, actor=None, by: str = "teller") -> Story:
     counts only."""
     with transaction.atomic():
         story = privacy.erase_story(story, actor=actor, by=by)
+        notes.forget_story(story)  # a staff member's reply may quote the story
         facts.update([story.pk])
     return story

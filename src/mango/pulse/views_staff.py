@@ -355,6 +355,7 @@ def team(request, unit_id):
         "k": results.k_by_org([unit.organisation_id])[unit.organisation_id],
         "texts": results.team_texts(unit),
         "can_log": access.can_log_actions(unit),
+        "can_read_org": access.can_read_org(unit.organisation_id),
         "form": ActionForm(codes=_model_codes(), initial={"date": timezone.localdate()}),
         "stage_form": StageForm(),
         "comparison": _comparison(request, unit=unit),

@@ -119,6 +119,44 @@ class Sentences:
         return [(e, self.sentence(e), self.link(e)) for e in self.events]
 
 
+# The names of the values that events record, as the reader's language says them; a name not
+# listed here is shown with its underscores as spaces.
+FIELD_WORDS = {
+    "active": lambda: _("active"),
+    "codes": lambda: _("codes"),
+    "fields": lambda: _("fields"),
+    "format": lambda: _("format"),
+    "kind": lambda: _("kind"),
+    "name": lambda: _("name"),
+    "oncological": lambda: _("oncological care"),
+    "pilot": lambda: _("pilot team"),
+    "renamed": lambda: _("renamed"),
+    "role": lambda: _("role"),
+    "rows": lambda: _("rows"),
+    "status": lambda: _("status"),
+    "unit": lambda: _("unit"),
+    "unit_added": lambda: _("unit added"),
+    "units": lambda: _("units"),
+    "version": lambda: _("version"),
+    "created": lambda: _("created"),
+    "characters": lambda: _("characters"),
+    "project": lambda: _("project"),
+    "document": lambda: _("transcript"),
+    "code": lambda: _("code"),
+    "start": lambda: _("from character"),
+    "end": lambda: _("to character"),
+}
+
+
+def _field_value(key: str, value):
+    """A recorded value in words where it is a code with a label (a role, a status)."""
+    if key == "role" and isinstance(value, str):
+        return _role(value)
+    if key == "status" and isinstance(value, str):
+        return str(labels.STATUS.get(value, value)).lower()
+    return value
+
+
 def _value(value) -> str:
     if value is True:
         return _("yes")
@@ -137,11 +175,14 @@ def describe_changes(old: dict, new: dict) -> str:
     """``{"status": "shared"} -> {"status": "reviewed"}`` as "status: shared → reviewed"."""
     parts = []
     for key in list(dict.fromkeys([*old, *new])):
-        field = key.replace("_", " ")
+        word = FIELD_WORDS.get(key)
+        field = word() if word else key.replace("_", " ")
+        before = _value(_field_value(key, old.get(key)))
+        after = _value(_field_value(key, new.get(key)))
         if key in old and key in new:
-            parts.append(f"{field}: {_value(old[key])} → {_value(new[key])}")
+            parts.append(f"{field}: {before} → {after}")
         elif key in new:
-            parts.append(f"{field}: {_value(new[key])}")
+            parts.append(f"{field}: {after}")
         else:
-            parts.append(f"{field}: {_value(old[key])} → —")
+            parts.append(f"{field}: {before} → —")
     return "; ".join(parts)

@@ -62,8 +62,8 @@ def answer_form(client, pulse, unit, values, text=""):
     for item in pulse.instrument.items.all():
         if item.kind == "text":
             data[f"item-{item.pk}"] = text
-        elif item.key in values:
-            data[f"item-{item.pk}"] = str(values[item.key])
+        else:  # every scale question is answered (3 where the test does not say)
+            data[f"item-{item.pk}"] = str(values.get(item.key, 3))
     return client.post(url, data), data, url
 
 
@@ -90,7 +90,7 @@ def test_a_team_member_answers_without_signing_in_and_nothing_about_them_is_kept
     # The response has no user, address, cookie id or time: only period, unit and language.
     assert {f.name for f in Response._meta.concrete_fields} == {"id", "period", "unit", "language"}
     values = dict(Answer.objects.filter(value__isnull=False).values_list("item__key", "value"))
-    assert values == {"gestures": 4, "room": 5, "recommend": 9}
+    assert values == {"gestures": 4, "room": 5, "talk": 3, "leadership": 3, "recommend": 9}
     text = Answer.objects.get(item__key="moment")
     # De-identified by the job (huey runs at once in tests); the original is gone.
     assert text.deidentified and text.text == "" and text.text_redacted == "A colleague sang."
@@ -111,6 +111,18 @@ def test_the_same_form_sent_twice_counts_once(client, pulse, teams):
     assert Response.objects.count() == 1
     assert UsedToken.objects.count() == 1
     assert not UsedToken._meta.get_field("token_hash").related_model
+
+
+def test_every_scale_question_must_be_answered(client, pulse, teams):
+    url = links.team_path(pulse, teams[0], "en")
+    page = client.get(url)
+    nonce = re.search(rb'name="nonce" value="([^"]+)"', page.content).group(1).decode()
+    room = pulse.instrument.items.get(key="room")
+    response = client.post(url, {"nonce": nonce, f"item-{room.pk}": "4"})
+    assert response.status_code == 400 and b"answer every question" in response.content
+    assert not Response.objects.exists()
+    with pytest.raises(ValueError, match="not answered"):
+        actions.submit_answers(pulse.periods.get(), teams[0], "en", {room.pk: 4}, {}, "n1")
 
 
 def test_a_value_off_the_scale_is_refused_with_a_message(client, pulse, teams):

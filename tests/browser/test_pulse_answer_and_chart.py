@@ -59,6 +59,8 @@ def test_a_team_member_answers_on_a_phone_and_the_ambassador_sees_the_action_on_
         texts = {item.key: item.text("nl") for item in instrument.items.all()}
     phone.get_by_role("group", name=texts["gestures"]).get_by_label("4", exact=True).check()
     phone.get_by_role("group", name=texts["room"]).get_by_label("5", exact=True).check()
+    phone.get_by_role("group", name=texts["talk"]).get_by_label("4", exact=True).check()
+    phone.get_by_role("group", name=texts["leadership"]).get_by_label("3", exact=True).check()
     phone.get_by_role("group", name=texts["recommend"]).get_by_label("9", exact=True).check()
     phone.get_by_label(texts["moment"]).fill("Een collega zong voor een bewoner.")
     # Fits the phone: nothing wider than the screen.

@@ -120,7 +120,11 @@ def submit_answers(period: Period, unit, language: str, values: dict, texts: dic
     scale = [item for item in items if item.kind == "scale"]
     for item in scale:
         value = values.get(item.pk)
-        if value is not None and value not in item.values():
+        # Every scale question is answered: each result then counts the same people, those
+        # the k rule counts (a result from fewer people than the team's total could leak).
+        if value is None:
+            raise ValueError(f"{item.key} is not answered")
+        if value not in item.values():
             raise ValueError(f"{value} is not on the scale of {item.key}")
     with transaction.atomic():
         try:
@@ -252,6 +256,9 @@ def bulk_answers(period: Period, unit, people: list[dict], language: str = "nl")
         answers = []
         counts = {item.pk: [0] * len(item.values()) for item in scale}
         for response, person in zip(responses, people, strict=True):
+            missing = [item.key for item in scale if item.key not in person]
+            if missing:
+                raise ValueError(f"Not answered: {', '.join(missing)}")
             for key, given in person.items():
                 item = items[key]
                 if item.kind == "text":

@@ -70,8 +70,10 @@ def _read(request, items):
             errors.append(_("One of the answers is not on its scale; please choose again."))
             continue
         values[item.pk] = value
-    if not any(v is not None for v in values.values()) and not any(texts.values()):
-        errors.append(_("Please answer at least one question."))
+    if any(v is None for v in values.values()) and not errors:
+        # Every scale question is answered, so that each result counts the same people (the
+        # k rule counts people per team and period).
+        errors.append(_("Please answer every question with a number; the last one is optional."))
     return values, texts, errors
 
 

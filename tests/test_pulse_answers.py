@@ -218,6 +218,11 @@ def test_a_team_with_four_answers_shows_no_result_no_text_and_no_filter_reveals_
         csv_url = reverse("pulse:csv", args=["org", org.pk, "room-mean"])
     exported = client.get(csv_url, {"oncological": "yes"}).content.decode()
     assert [row.split(",")[1] for row in exported.splitlines()[1:]] == [""]
+    # The pulse's page says which teams' results are shown, never how many answered: the
+    # small team and its pool partner are both "not shown".
+    with translation.override("en"):
+        detail = client.get(reverse("pulse:pulse", args=[pulse.pk])).content.decode()
+    assert detail.count("results shown") == 2 and detail.count(">not shown<") == 2
     # The network level uses the same released cells.
     assert sum(p.n for p in results.group_series(room)) == everything
 

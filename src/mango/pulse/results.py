@@ -61,6 +61,12 @@ def _releases(rows) -> dict:
     return {key: anonymity.plan(cells, ks[key[0]]) for key, cells in counts.items()}
 
 
+def releases(rows) -> dict:
+    """The releases of tally rows ``(organisation, period, unit, opens_on, respondents,
+    counts)``, per (organisation, period)."""
+    return _releases(rows)
+
+
 def team_series(unit, item: Item) -> list[Point]:
     """The team's points, one per period of its pulses (hidden where under k)."""
     periods = list(Tally.objects.filter(unit=unit, item=item).values_list("period_id", flat=True))

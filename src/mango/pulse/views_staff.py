@@ -135,10 +135,17 @@ def pulse_detail(request, pk):
     first_item = pulse.instrument.items.filter(kind="scale").first()
     enough = {}
     if first_item is not None:
-        for period_id, unit_id, n in Tally.objects.filter(
-            period__pulse=pulse, item=first_item
-        ).values_list("period_id", "unit_id", "respondents"):
-            enough[(period_id, unit_id)] = n >= k
+        # Whether each team's results are shown (the k rule with complementary suppression),
+        # never how many answered.
+        rows = list(
+            Tally.objects.filter(period__pulse=pulse, item=first_item).values_list(
+                "organisation_id", "period_id", "unit_id", "opens_on", "respondents", "counts"
+            )
+        )
+        releases = results.releases(rows)
+        for _org, period_id, unit_id, _o, _n, _c in rows:
+            release = releases[(pulse.organisation_id, period_id)]
+            enough[(period_id, unit_id)] = release.is_shown(unit_id)
     rows = [
         {
             "period": period,

@@ -33,7 +33,7 @@ demo: install
 	@echo "Sign in as 'researcher' (researcher) or 'manager' (organisation manager), password 'mango-demo'."
 	@echo "Demo coders: 'coder1' and 'coder2' (password 'mango-demo') see their closed, double-coded rounds under Coding rounds."
 	@echo "Press Ctrl-C to stop."
-	MANGO_DEBUG=1 MANGO_TASKS_IMMEDIATE=1 MANGO_EMAIL_BACKEND=console $(MANGO) runserver 127.0.0.1:8000 --noreload
+	MANGO_DEBUG=1 MANGO_TASKS_IMMEDIATE=1 MANGO_EMAIL_BACKEND=console $(MANGO) runserver 127.0.0.1:8000 --noreload --warm-deid
 
 # Not the demo: without MANGO_SECRET_KEY it refuses to start, rather than sign sessions with
 # the known development key.

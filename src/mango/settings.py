@@ -117,7 +117,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 # mango.urls plus the account pages (landing, people, password reset): see the module.
-ROOT_URLCONF = "mango.accounts.urls_root"
+ROOT_URLCONF = "mango.urls"
 WSGI_APPLICATION = "mango.wsgi.application"
 
 TEMPLATES = [

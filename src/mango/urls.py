@@ -77,6 +77,8 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", account_views.two_factor, name="two_factor"),
     path("accounts/two-factor/code/", account_views.two_factor_verify, name="two_factor_verify"),
+    # The landing page after sign-in, people and units, password (re)setting.
+    path("accounts/", include("mango.accounts.urls")),
     path("staff/", include((staff_urls, "staff"))),
     path("staff/campaigns/", include("mango.posters.urls_staff")),
     path("staff/dashboard/", include("mango.analysis.urls")),

@@ -37,7 +37,7 @@ def test_changing_a_filter_updates_the_tables(new_page, org, other_org):
     page.get_by_role("button", name=nl("Sign in")).click()
     expect(page).to_have_url(re.compile(r"/nl/staff/"))
 
-    page.get_by_role("link", name=nl("Dashboard")).click()
+    page.get_by_role("link", name=nl("Dashboard"), exact=True).click()
     expect(page).to_have_url(re.compile(r"/nl/staff/dashboard/"))
     count = page.get_by_test_id("dashboard-count")
     expect(count).to_have_text(re.compile(rf"^{everyone} "))

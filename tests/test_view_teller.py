@@ -62,7 +62,7 @@ def test_lookups_are_rate_limited(client, story, settings):
 
 def test_withdrawing_sharing_consent_stops_sharing(client, org):
     story = make_story(org, status="shared")
-    look_up(client, story.receipt, action="withdraw_sharing")
+    look_up(client, story.receipt, action="withdraw_sharing", confirm="yes")
     story.refresh_from_db()
     assert not story.consent_sharing and story.consent_research
     assert story.status == "withdrawn" and story.shared_at is None
@@ -72,7 +72,7 @@ def test_withdrawing_sharing_consent_stops_sharing(client, org):
 
 
 def test_withdrawing_research_consent_keeps_sharing(client, story):
-    look_up(client, story.receipt, action="withdraw_research")
+    look_up(client, story.receipt, action="withdraw_research", confirm="yes")
     story.refresh_from_db()
     assert not story.consent_research and story.consent_sharing
     assert story.status == "deidentified"
@@ -80,9 +80,24 @@ def test_withdrawing_research_consent_keeps_sharing(client, story):
 
 def test_withdrawing_the_last_consent_withdraws_the_story(client, org):
     story = make_story(org, consent_sharing=False)
-    look_up(client, story.receipt, action="withdraw_research")
+    look_up(client, story.receipt, action="withdraw_research", confirm="yes")
     story.refresh_from_db()
     assert story.status == "withdrawn"
+
+
+def test_withdrawing_needs_confirmation(client, story):
+    page = look_up(client, story.receipt, action="withdraw_sharing").content.decode()
+    story.refresh_from_db()
+    assert story.consent_sharing
+    assert 'name="confirm"' in page and "required" in page
+
+
+def test_the_teller_reads_their_own_story_as_told(client, org):
+    story = make_story(org, text="Zuster Els bracht me een mango. <b>echt</b>")
+    html = look_up(client, story.receipt).content.decode()
+    assert "Zuster Els bracht me een mango. &lt;b&gt;echt&lt;/b&gt;" in html
+    erase_story(story)
+    assert "Zuster Els" not in look_up(client, story.receipt).content.decode()
 
 
 def test_erasure_needs_confirmation(client, story):

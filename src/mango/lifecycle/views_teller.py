@@ -58,13 +58,14 @@ def my_story(request):
         return render(request, "stories/my_story.html", {"form": form}, status=404)
     done = None
     action = request.POST.get("action")
-    if action == "withdraw_research" and story.consent_research:
+    confirmed = request.POST.get("confirm") == "yes"  # every step asks first: none can be undone
+    if action == "withdraw_research" and confirmed and story.consent_research:
         story = actions.withdraw_consent(story, research=True)
         done = _("You withdrew your consent for research.")
-    elif action == "withdraw_sharing" and story.consent_sharing:
+    elif action == "withdraw_sharing" and confirmed and story.consent_sharing:
         story = actions.withdraw_consent(story, sharing=True)
         done = _("You withdrew your consent for sharing with staff.")
-    elif action == "erase" and request.POST.get("confirm") == "yes" and not story.is_erased:
+    elif action == "erase" and confirmed and not story.is_erased:
         story = actions.erase_story(story)
         done = _("Your story and your contact details were erased.")
     return render(

@@ -22,12 +22,14 @@ TARGET_WORDS = {
     "segment": lambda: _("transcript segment"),
     "organisation": lambda: _("organisation"),
     "trainedmodel": lambda: _("classifier model"),
+    "campaign": lambda: _("campaign"),
 }
 TARGET_LINKS = {
     "story": ("staff:story", "pk"),
     "user": ("person", "pk"),
     "codinground": ("research:round", "pk"),
     "document": ("transcripts:document", "pk"),
+    "campaign": ("campaigns:edit", "pk"),
 }
 
 
@@ -145,6 +147,13 @@ FIELD_WORDS = {
     "code": lambda: _("code"),
     "start": lambda: _("from character"),
     "end": lambda: _("to character"),
+    "ambassadors_manage_people": lambda: _("ambassadors invite colleagues and manage units"),
+    "slug": lambda: _("short link"),
+    "description": lambda: _("description changed"),
+    "opens_on": lambda: _("opens on"),
+    "closes_on": lambda: _("closes on"),
+    "network_wide": lambda: _("network-wide"),
+    "organisations": lambda: _("organisations"),
 }
 
 

@@ -24,9 +24,10 @@ class RoleFields(forms.Form):
         help_text=_("For team members: their team."),
     )
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, roles=ORGANISATION_ROLES, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["role"].choices = [(r, label) for r, label in ROLE_CHOICES if r in roles]
         self.fields["unit"].queryset = Unit.objects.filter(
             organisation__in=organisations
         ).select_related("organisation")

@@ -96,3 +96,36 @@ class ApiToken(models.Model):
         raw = "mango_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, key_hash=hash_token(raw), prefix=raw[6:14])
         return token, raw
+
+
+class OrganisationPolicy(models.Model):
+    """What an organisation allows beyond its managers' own rights (kept in the accounts app so
+    that the organisations app's models stay as they are). No row: the defaults below."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="policy"
+    )
+    ambassadors_manage_people = models.BooleanField(
+        _("ambassadors invite colleagues and manage units"),
+        default=False,
+        help_text=_(
+            "Mangomoment ambassadors may invite colleagues, give and take the roles ambassador "
+            "and team member, and add and rename units. Only managers deactivate accounts."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("organisation policy")
+        verbose_name_plural = _("organisation policies")
+
+    def __str__(self):
+        return str(self.organisation)
+
+    @classmethod
+    def ambassadors_may_manage(cls, organisation_ids) -> set:
+        """Of these organisations, the ids whose ambassadors manage people."""
+        return set(
+            cls.objects.filter(
+                organisation_id__in=list(organisation_ids), ambassadors_manage_people=True
+            ).values_list("organisation_id", flat=True)
+        )

@@ -3,7 +3,10 @@
 One function per change, each in one transaction with its audit row (never e-mail addresses
 or names in the audit values: user ids, roles and unit ids only). Who may manage whom is
 decided by ``managed_organisations``: an organisation's managers manage its people;
-administrators manage every organisation.
+administrators manage every organisation. Where the organisation allows it
+(``OrganisationPolicy.ambassadors_manage_people``), its Mangomoment ambassadors invite colleagues,
+give and take the roles ambassador and team member, and add and rename units
+(``people_organisations``); deactivating accounts and the policy itself stay with managers.
 """
 
 from __future__ import annotations
@@ -17,15 +20,17 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from mango import mail
+from mango import labels, mail
 from mango.audit.log import record
 from mango.organisations.models import Organisation
 
-from .models import Membership, scope_for
+from .models import Membership, OrganisationPolicy, scope_for
 
 # Roles an organisation manager may give inside their organisation. Network-wide roles
 # (researcher, administrator, coordinator) are given by administrators in the admin.
 ORGANISATION_ROLES = ("manager", "ambassador", "team_member")
+# Roles an ambassador may give and take, where the organisation lets ambassadors manage people.
+AMBASSADOR_ROLES = ("ambassador", "team_member")
 
 
 def managed_organisations(user):
@@ -38,13 +43,47 @@ def managed_organisations(user):
     return Organisation.objects.filter(pk__in=list(ids))
 
 
+def people_organisations(user):
+    """The organisations whose people ``user`` may invite and whose units they manage: the
+    managed ones, and those where they are an ambassador and the organisation allows it."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if scope_for(user).everything:
+        return Organisation.objects.all()
+    pairs = list(user.memberships.values_list("organisation_id", "role"))
+    managed = {org for org, role in pairs if role == "manager" and org is not None}
+    ambassador = {org for org, role in pairs if role == "ambassador" and org is not None}
+    allowed = OrganisationPolicy.ambassadors_may_manage(ambassador - managed)
+    return Organisation.objects.filter(pk__in=managed | allowed)
+
+
 def can_manage(user) -> bool:
-    return managed_organisations(user).exists()
+    return people_organisations(user).exists()
+
+
+def manages(user, organisation) -> bool:
+    """Whether ``user`` has a manager's rights in ``organisation`` (not only an ambassador's)."""
+    return managed_organisations(user).filter(pk=organisation.pk).exists()
+
+
+def roles_given_by(user, organisation) -> tuple:
+    """The roles ``user`` may give and take in ``organisation``."""
+    return ORGANISATION_ROLES if manages(user, organisation) else AMBASSADOR_ROLES
 
 
 def _check(actor, organisation) -> None:
-    if not managed_organisations(actor).filter(pk=organisation.pk).exists():
+    if not people_organisations(actor).filter(pk=organisation.pk).exists():
         raise PermissionDenied
+
+
+def _check_role(actor, organisation, role) -> None:
+    if role not in ORGANISATION_ROLES:
+        raise ValidationError(_("Choose one of the roles offered."))
+    if role not in roles_given_by(actor, organisation):
+        raise ValidationError(
+            _("Only the organisation's managers give or take the role %(role)s.")
+            % {"role": str(labels.ROLE[role]).lower()}
+        )
 
 
 def _check_unit(organisation, unit) -> None:
@@ -64,8 +103,7 @@ def invite(request, actor, *, email, first_name, organisation, role, unit=None, 
     link to choose a password. The link works once (it changes when the password does)."""
     _check(actor, organisation)
     _check_unit(organisation, unit)
-    if role not in ORGANISATION_ROLES:
-        raise ValidationError(_("Choose one of the roles offered."))
+    _check_role(actor, organisation, role)
     User = get_user_model()
     email = User.objects.normalize_email(email.strip())
     if (
@@ -104,8 +142,7 @@ def invite(request, actor, *, email, first_name, organisation, role, unit=None, 
 def give_role(actor, user, *, organisation, role, unit=None) -> Membership:
     _check(actor, organisation)
     _check_unit(organisation, unit)
-    if role not in ORGANISATION_ROLES:
-        raise ValidationError(_("Choose one of the roles offered."))
+    _check_role(actor, organisation, role)
     with transaction.atomic():
         membership, created = Membership.objects.get_or_create(
             user=user, organisation=organisation, role=role, defaults={"unit": unit}
@@ -130,6 +167,7 @@ def take_role(actor, membership: Membership) -> None:
     if organisation is None:
         raise PermissionDenied
     _check(actor, organisation)
+    _check_role(actor, organisation, membership.role)
     if membership.user_id == actor.pk and membership.role == "manager":
         raise ValidationError(_("You cannot take away your own manager role."))
     with transaction.atomic():
@@ -145,8 +183,9 @@ def take_role(actor, membership: Membership) -> None:
 
 def set_active(actor, user, *, organisation, active: bool) -> None:
     """Deactivate (or reactivate) a colleague's account: they can no longer sign in. Only
-    for accounts that belong to the actor's organisations alone."""
-    _check(actor, organisation)
+    for accounts that belong to the actor's organisations alone, and only by a manager."""
+    if not manages(actor, organisation):
+        raise ValidationError(_("Only the organisation's managers deactivate accounts."))
     if user.pk == actor.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
     others = user.memberships.exclude(organisation=organisation)
@@ -233,3 +272,28 @@ def rename_unit(actor, unit, *, name, oncological):
             old={"oncological": old["oncological"], "renamed": old["name"] != name},
             new={"oncological": oncological},
         )
+
+
+def set_policy(actor, organisation, *, ambassadors_manage_people: bool) -> OrganisationPolicy:
+    """Whether the organisation's ambassadors invite colleagues and manage units; managers
+    (and administrators) decide. Audited as a change of organisation settings."""
+    if not manages(actor, organisation):
+        raise PermissionDenied
+    with transaction.atomic():
+        policy, _created = OrganisationPolicy.objects.select_for_update().get_or_create(
+            organisation=organisation
+        )
+        old = policy.ambassadors_manage_people
+        if old == ambassadors_manage_people:
+            return policy
+        policy.ambassadors_manage_people = ambassadors_manage_people
+        policy.save(update_fields=["ambassadors_manage_people"])
+        record(
+            actor,
+            "organisation.changed",
+            organisation,
+            organisation=organisation,
+            old={"ambassadors_manage_people": old},
+            new={"ambassadors_manage_people": ambassadors_manage_people},
+        )
+    return policy

@@ -17,7 +17,7 @@ from mango.audit.log import record
 
 from . import people as actions
 from .forms import InviteForm, RoleFields, UnitForm
-from .models import Membership
+from .models import Membership, OrganisationPolicy
 
 
 @login_required
@@ -30,10 +30,46 @@ def landing(request):
 
 
 def _managed(request):
-    organisations = actions.managed_organisations(request.user)
+    """The organisations whose people the user manages (as a manager, or as an ambassador where
+    the organisation allows it); 403 for anyone else."""
+    organisations = actions.people_organisations(request.user)
     if not organisations.exists():
         raise PermissionDenied
     return organisations
+
+
+def _roles(request) -> tuple:
+    """The roles the forms offer: all three to a manager, ambassador and team member to an
+    ambassador (the actions check each organisation again)."""
+    if actions.managed_organisations(request.user).exists():
+        return actions.ORGANISATION_ROLES
+    return actions.AMBASSADOR_ROLES
+
+
+def _policies(request):
+    """Per organisation the user manages: whether its ambassadors manage people."""
+    managed = list(actions.managed_organisations(request.user).order_by("name"))
+    allowed = OrganisationPolicy.ambassadors_may_manage(o.pk for o in managed)
+    return [{"organisation": o, "ambassadors_manage_people": o.pk in allowed} for o in managed]
+
+
+def _set_policy(request):
+    pk = request.POST.get("organisation", "")
+    if not pk.isdigit():
+        raise Http404
+    organisation = get_object_or_404(actions.managed_organisations(request.user), pk=int(pk))
+    allow = request.POST.get("ambassadors_manage_people") == "1"
+    actions.set_policy(request.user, organisation, ambassadors_manage_people=allow)
+    messages.success(
+        request,
+        (
+            _("Ambassadors of %(organisation)s may now invite colleagues and manage units.")
+            if allow
+            else _("Only managers of %(organisation)s invite colleagues and manage units now.")
+        )
+        % {"organisation": organisation.name},
+    )
+    return redirect("people")
 
 
 def _errors(form, error: ValidationError) -> None:
@@ -45,7 +81,9 @@ def _errors(form, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def people(request):
     organisations = _managed(request)
-    form = InviteForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and request.POST.get("action") == "policy":
+        return _set_policy(request)
+    form = InviteForm(request.POST or None, organisations=organisations, roles=_roles(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -78,7 +116,12 @@ def people(request):
     return render(
         request,
         "accounts/people.html",
-        {"form": form, "members": members, "organisations": organisations},
+        {
+            "form": form,
+            "members": members,
+            "organisations": organisations,
+            "policies": _policies(request),
+        },
     )
 
 
@@ -95,6 +138,7 @@ def person(request, pk):
     form = RoleFields(
         request.POST if request.POST.get("action") == "give" else None,
         organisations=organisations,
+        roles=_roles(request),
     )
     error = ""
     if request.method == "POST":

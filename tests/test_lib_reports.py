@@ -71,8 +71,8 @@ def test_methods_state_the_counts_in_both_languages():
     assert "No double-coded round is recorded" in en
     nl = " ".join(reports.build_report(report_input(stories, "nl")).methods)
     assert f"In totaal kwamen {wording.number(len(stories) + 7, 'nl')} verhalen binnen" in nl
-    with pytest.raises(ValueError, match="nl or en"):
-        reports.build_report(report_input(stories, "fr"))
+    with pytest.raises(ValueError, match="nl, fr or en"):
+        reports.build_report(report_input(stories, "de"))
 
 
 def test_agreement_is_written_with_its_interval():

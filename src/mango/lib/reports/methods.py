@@ -12,22 +12,29 @@ SENTENCES = {
     "campaign_dates": {
         "nl": "De verhalen werden verzameld in de campagne ‘{campaign}’, van {opens} tot {closes}.",
         "en": "Stories were collected in the campaign ‘{campaign}’, from {opens} to {closes}.",
+        "fr": "Les histoires ont été recueillies dans la campagne « {campaign} », du {opens} au "
+        "{closes}.",
     },
     "campaign_open": {
         "nl": "De verhalen werden verzameld in de campagne ‘{campaign}’, open sinds {opens}.",
         "en": "Stories were collected in the campaign ‘{campaign}’, open since {opens}.",
+        "fr": "Les histoires ont été recueillies dans la campagne « {campaign} », ouverte depuis "
+        "le {opens}.",
     },
     "no_campaign": {
         "nl": "Het rapport omvat de verhalen van alle campagnes.",
         "en": "The report covers the stories of all campaigns.",
+        "fr": "Le rapport couvre les histoires de toutes les campagnes.",
     },
     "organisations": {
         "nl": "Deelnemende organisaties ({n}): {names}.",
         "en": "Participating organisations ({n}): {names}.",
+        "fr": "Organisations participantes ({n}) : {names}.",
     },
     "organisation": {
         "nl": "Dit rapport beperkt zich tot de verhalen over {name}.",
         "en": "This report is limited to the stories about {name}.",
+        "fr": "Ce rapport se limite aux histoires concernant {name}.",
     },
     "how": {
         "nl": "Vertellers schreven hun verhaal in het webformulier van Mango (via een QR-affiche "
@@ -39,10 +46,16 @@ SENTENCES = {
         "stories were imported from a file. With each story the teller said who was telling, "
         "in which care setting it happened and whether the care was oncological, and gave "
         "separate consent for research and for sharing with staff.",
+        "fr": "Les narrateurs ont écrit leur histoire dans le formulaire web de Mango (depuis une "
+        "affiche avec code QR ou un lien), ou les histoires ont été importées depuis un fichier. "
+        "Pour chaque histoire, le narrateur a indiqué qui racontait, dans quel cadre de soins "
+        "cela s’est passé et s’il s’agissait de soins oncologiques, et a donné séparément son "
+        "consentement pour la recherche et pour le partage avec le personnel.",
     },
     "sources": {
         "nl": "Herkomst van de geanalyseerde verhalen: {parts}.",
         "en": "Sources of the stories analysed: {parts}.",
+        "fr": "Origine des histoires analysées : {parts}.",
     },
     "received": {
         "nl": "In totaal kwamen {received} verhalen binnen. Niet geanalyseerd: {no_consent} "
@@ -51,6 +64,9 @@ SENTENCES = {
         "en": "In all, {received} stories were received. Not analysed: {no_consent} without "
         "(or with withdrawn) consent for research and {erased} erased at the teller's "
         "request. The analysis covers {n} stories{span}.",
+        "fr": "Au total, {received} histoires ont été reçues. Non analysées : {no_consent} sans "
+        "consentement pour la recherche (ou dont le consentement a été retiré) et {erased} "
+        "effacées à la demande du narrateur. L’analyse porte sur {n} histoires{span}.",
     },
     "not_shared": {
         "nl": "Van de geanalyseerde verhalen deelde de verteller er {not_shared} niet met de "
@@ -59,8 +75,16 @@ SENTENCES = {
         "en": "Of the stories analysed, {not_shared} were not shared by their tellers with "
         "staff: they are in this report but not on the dashboard of organisation managers "
         "and ambassadors, which counts only shared stories.",
+        "fr": "Parmi les histoires analysées, {not_shared} n’ont pas été partagées avec le "
+        "personnel par leur narrateur : elles figurent dans ce rapport, mais pas dans le tableau "
+        "de bord des responsables de l’organisation et des ambassadeurs, qui ne compte que les "
+        "histoires partagées.",
     },
-    "span": {"nl": ", verteld tussen {first} en {last}", "en": ", told between {first} and {last}"},
+    "span": {
+        "nl": ", verteld tussen {first} en {last}",
+        "en": ", told between {first} and {last}",
+        "fr": ", racontées entre le {first} et le {last}",
+    },
     "screening": {
         "nl": "Elk verhaal werd gescreend op de definitie van een Mangomoment: een klein, "
         "onverwacht gebaar tijdens de gewone zorg dat weinig tijd, geld of energie kost "
@@ -73,10 +97,18 @@ SENTENCES = {
         "(organised wish-granting, celebrity visits and ordinary expected care are not). Of "
         "the {screened} stories screened, {included} ({share}) were Mangomoments and "
         "{excluded} were excluded (reasons in the Screening table).",
+        "fr": "Chaque histoire a été confrontée à la définition d’un moment Mango : un petit "
+        "geste inattendu, posé pendant les soins habituels, qui demande peu de temps, d’argent ou "
+        "d’énergie (les actions organisées pour réaliser un souhait, les visites de personnalités "
+        "et les soins ordinaires attendus n’en sont pas). Sur les {screened} histoires "
+        "sélectionnées, {included} ({share}) étaient des moments Mango et {excluded} ont été "
+        "exclues (motifs dans le tableau Sélection).",
     },
     "pending": {
         "nl": "{pending} verhalen waren nog niet gescreend en tellen niet mee in de vergelijking.",
         "en": "{pending} stories were not screened yet and are not in the comparison.",
+        "fr": "{pending} histoires n’étaient pas encore sélectionnées et ne figurent pas dans la "
+        "comparaison.",
     },
     "coding": {
         "nl": "De Mangomomenten werden gecodeerd volgens de dimensies van patiëntgerichte zorg "
@@ -85,21 +117,30 @@ SENTENCES = {
         "en": "The Mangomoments were coded by the dimensions of patient-centred care (the "
         "Picker principles: {dims}). A story could carry several dimensions. {coded} included "
         "stories have final codes.",
+        "fr": "Les moments Mango ont été codés selon les dimensions des soins centrés sur le "
+        "patient (les principes de Picker : {dims}). Une histoire pouvait présenter plusieurs "
+        "dimensions. {coded} histoires retenues ont des codes définitifs.",
     },
     "agreement": {
-        "nl": "In codeerronde ‘{round}’ codeerden {coders} codeerders {units} verhalen "
+        "nl": "In codeerronde ‘{round}’ codeerden {coders} codeurs {units} verhalen "
         "onafhankelijk en blind voor elkaars codes; verschillen werden beslecht door "
         "adjudicatie en de beslechte (definitieve) codes zijn geanalyseerd. Overeenstemming "
         "over alle dimensies: {stats}.",
         "en": "In coding round ‘{round}’, {coders} coders coded {units} stories independently "
         "and blind to each other's codes; disagreements were settled by adjudication and the "
         "adjudicated (final) codes are analysed. Agreement over all dimensions: {stats}.",
+        "fr": "Dans la série de codage « {round} », {coders} codeurs ont codé {units} histoires "
+        "de manière indépendante et sans voir les codes des autres ; les désaccords ont été "
+        "tranchés par arbitrage et ce sont les codes arbitrés (définitifs) qui sont analysés. "
+        "Accord sur l’ensemble des dimensions : {stats}.",
     },
     "no_agreement": {
         "nl": "Voor deze verhalen is geen dubbel gecodeerde ronde vastgelegd: de "
-        "overeenstemming tussen codeerders kan niet gerapporteerd worden.",
+        "overeenstemming tussen codeurs kan niet gerapporteerd worden.",
         "en": "No double-coded round is recorded for these stories, so agreement between "
         "coders cannot be reported.",
+        "fr": "Aucune série de double codage n’est enregistrée pour ces histoires : l’accord "
+        "entre codeurs ne peut donc pas être rapporté.",
     },
     "groups_respondent": {
         "nl": "De groepen zijn zorgverleners, oncologische patiënten en familie (patiënten, "
@@ -111,10 +152,16 @@ SENTENCES = {
         "non-oncological patients & family. Stories by other tellers, or by patients and "
         "family who did not know whether the care was oncological, are not in the "
         "comparison.",
+        "fr": "Les groupes sont les professionnels de santé, les patients oncologiques et leur "
+        "famille (patients, résidents et membres de la famille qui racontent des soins "
+        "oncologiques) et les patients non oncologiques et leur famille. Les histoires d’autres "
+        "narrateurs, ou de patients et de proches qui ne savaient pas s’il s’agissait de soins "
+        "oncologiques, ne figurent pas dans la comparaison.",
     },
     "groups_other": {
         "nl": "De groepen zijn de waarden van ‘{group}’: {names}.",
         "en": "The groups are the values of ‘{group}’: {names}.",
+        "fr": "Les groupes sont les valeurs de « {group} » : {names}.",
     },
     "tests": {
         "nl": "Omdat een verhaal meerdere dimensies kan hebben, is één chi-kwadraattoets over "
@@ -128,25 +175,40 @@ SENTENCES = {
         "(chi-square, or Fisher's exact or a Monte Carlo test when expected counts are "
         "small), with Cramér's V as effect size, p-values adjusted with Holm's method and "
         "adjusted standardised residuals that show which group differs.",
+        "fr": "Comme une histoire peut présenter plusieurs dimensions, un seul test du khi-deux "
+        "sur l’ensemble des dimensions n’est pas valide : chaque dimension a été testée sur son "
+        "propre tableau 2 x k (khi-deux, ou test exact de Fisher ou test de Monte-Carlo lorsque "
+        "les effectifs attendus sont faibles), avec le V de Cramér comme taille d’effet, des "
+        "valeurs p ajustées par la méthode de Holm et des résidus standardisés ajustés qui "
+        "montrent quel groupe se distingue.",
     },
     "no_comparison": {
         "nl": "Er zijn nog te weinig groepen met gecodeerde verhalen om te vergelijken.",
         "en": "Too few groups have coded stories yet to compare them.",
+        "fr": "Trop peu de groupes ont déjà des histoires codées pour les comparer.",
     },
 }
 
 STATISTIC_NAMES = {
-    "percent_agreement": {"nl": "procentuele overeenstemming", "en": "percent agreement"},
-    "cohen_kappa": {"nl": "Cohens κ", "en": "Cohen's κ"},
-    "fleiss_kappa": {"nl": "Fleiss' κ", "en": "Fleiss' κ"},
-    "krippendorff_alpha": {"nl": "Krippendorffs α", "en": "Krippendorff's α"},
+    "percent_agreement": {
+        "nl": "procentuele overeenstemming",
+        "en": "percent agreement",
+        "fr": "pourcentage d’accord",
+    },
+    "cohen_kappa": {"nl": "Cohens κ", "en": "Cohen's κ", "fr": "κ de Cohen"},
+    "fleiss_kappa": {"nl": "Fleiss' κ", "en": "Fleiss' κ", "fr": "κ de Fleiss"},
+    "krippendorff_alpha": {
+        "nl": "Krippendorffs α",
+        "en": "Krippendorff's α",
+        "fr": "α de Krippendorff",
+    },
 }
-CI = {"nl": "95%-BI", "en": "95% CI"}
+CI = {"nl": "95%-BI", "en": "95% CI", "fr": "IC à 95 %"}
 SOURCE_NAMES = {
-    "form": {"nl": "webformulier", "en": "web form"},
-    "api": {"nl": "API", "en": "API"},
-    "import": {"nl": "import", "en": "import"},
-    "demo": {"nl": "demo (illustratief)", "en": "demo (illustrative)"},
+    "form": {"nl": "webformulier", "en": "web form", "fr": "formulaire web"},
+    "api": {"nl": "API", "en": "API", "fr": "API"},
+    "import": {"nl": "import", "en": "import", "fr": "importation"},
+    "demo": {"nl": "demo (illustratief)", "en": "demo (illustrative)", "fr": "démo (exemple)"},
 }
 
 

@@ -1,8 +1,10 @@
 """A built report as a self-contained HTML page, a PDF (WeasyPrint) or a workbook (openpyxl).
 
 The HTML carries its style and its figures (SVG data URIs): one file to mail or archive. The
-PDF is that page printed on A4 with page numbers. The workbook has one sheet per table, the
-numbers as numbers, plus a sheet with the methods text.
+PDF is that page printed on A4 with page numbers; a table wider than the page is split into
+parts of columns that fit, each repeating the row labels (``column_parts``), so that no column
+is cut off and the type stays the size of the other tables. The workbook has one sheet per
+table, the numbers as numbers, plus a sheet with the methods text.
 """
 
 from __future__ import annotations
@@ -44,31 +46,88 @@ figure { margin: 1rem 0; page-break-inside: avoid; }
 figure img { width: 100%; height: auto; }
 figcaption { font-size: 9pt; margin-top: .2rem; }
 .table-block { page-break-inside: auto; }
+p.continued { font-size: 8.5pt; font-style: italic; margin: .6rem 0 0; page-break-after: avoid; }
 @media screen { .table-block { overflow-x: auto; } }
 """
 
 
-def table_html(table: Table, language: str, number: int | None = None, level: int = 3) -> str:
-    """One table with its caption heading and notes, as an HTML fragment."""
-    out = [f'<div class="table-block" id="{escape(table.key)}">']
-    label = f"{wording.text('table', language)} {number}. " if number is not None else ""
-    out.append(f"<h{level}>{escape(label + table.title)}</h{level}>")
-    out.append("<table><thead>")
+# The PDF's page: A4 portrait less the margins of ``CSS`` (16 mm each side), in millimetres.
+PAGE_WIDTH_MM = 210 - 2 * 16
+# Width of a character at the tables' 8.5 pt (DejaVu Sans runs wide: about 0.6 em), and the
+# cells' padding (2 x 6 px). Estimates on the safe side: a part may end a little narrow.
+CHAR_MM = 0.6 * 8.5 * 0.3528
+HEADING_CHAR_MM = 0.75 * 8.5 * 0.3528  # headings are bold: wider
+PADDING_MM = 12 * 0.2646
+ROW_LABEL_MAX_MM = 50  # the row labels wrap beyond this
+
+
+def _column_widths(table: Table, language: str) -> list[float]:
+    """Each column's estimated width in the PDF (mm): the longest cell (cells do not wrap) or
+    the longest word of the heading (headings wrap), whichever is wider."""
+    widths = []
+    for j, column in enumerate(table.columns):
+        cells = [len(cell_text(row[j], column.kind, language)) for row in table.rows]
+        word = max((len(w) for w in column.heading.split()), default=1)
+        width = max(max(cells, default=1) * CHAR_MM, word * HEADING_CHAR_MM) + PADDING_MM
+        widths.append(min(width, ROW_LABEL_MAX_MM) if j == 0 else width)
+    return widths
+
+
+def column_parts(table: Table, language: str, page_mm: float = PAGE_WIDTH_MM) -> list[list[int]]:
+    """The table's columns in parts that each fit the page's width, every part repeating the
+    row labels (column 0); one part when the table fits. A spanned heading (a group's n and
+    %) is never split between parts."""
+    widths = _column_widths(table, language)
+    blocks: list[tuple[list[int], float]] = []  # (columns, their width)
+    if table.spans:
+        start = 0
+        for heading, width in table.spans:
+            block = [j for j in range(start, start + width) if j > 0]
+            if block:
+                # A spanned heading wraps at spaces: its longest word may widen its columns.
+                word = max((len(w) for w in heading.split()), default=0)
+                need = max(sum(widths[j] for j in block), word * HEADING_CHAR_MM + PADDING_MM)
+                blocks.append((block, need))
+            start += width
+    else:
+        blocks = [([j], widths[j]) for j in range(1, len(table.columns))]
+    room = page_mm - widths[0]
+    parts: list[list[int]] = []
+    used = 0.0
+    for block, need in blocks:
+        if parts and used + need <= room:
+            parts[-1].extend(block)
+            used += need
+        else:
+            parts.append(list(block))
+            used = need
+    return [[0, *part] for part in parts] or [[0]]
+
+
+def _table_part(table: Table, language: str, keep: list[int]) -> list[str]:
+    """One ``<table>`` of the columns ``keep`` (positions, in order)."""
+    out = ["<table><thead>"]
+    kept = set(keep)
     if table.spans:
         out.append("<tr>")
+        start = 0
         for heading, width in table.spans:
-            css = ' class="span"' if heading else ""
-            out.append(f'<th colspan="{width}"{css} scope="colgroup">{escape(heading)}</th>')
+            shown = len([j for j in range(start, start + width) if j in kept])
+            start += width
+            if shown:
+                css = ' class="span"' if heading else ""
+                out.append(f'<th colspan="{shown}"{css} scope="colgroup">{escape(heading)}</th>')
         out.append("</tr>")
     out.append("<tr>")
-    for column in table.columns:
-        out.append(f'<th scope="col">{escape(column.heading)}</th>')
+    for j in keep:
+        out.append(f'<th scope="col">{escape(table.columns[j].heading)}</th>')
     out.append("</tr></thead><tbody>")
     for i, row in enumerate(table.rows):
         css = "total" if i in table.total_rows else "sub" if i in table.sub_rows else ""
         out.append(f'<tr class="{css}">' if css else "<tr>")
-        for j, (value, column) in enumerate(zip(row, table.columns, strict=True)):
-            text = escape(cell_text(value, column.kind, language))
+        for j in keep:
+            column = table.columns[j]
+            text = escape(cell_text(row[j], column.kind, language))
             if j == 0:
                 out.append(f'<th scope="row" class="text">{text}</th>')
             else:
@@ -76,6 +135,31 @@ def table_html(table: Table, language: str, number: int | None = None, level: in
                 out.append(f"<td{css}>{text}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
+    return out
+
+
+def table_html(
+    table: Table,
+    language: str,
+    number: int | None = None,
+    level: int = 3,
+    *,
+    paged: bool = False,
+) -> str:
+    """One table with its caption heading and notes, as an HTML fragment.
+
+    ``paged`` (the PDF): a table wider than the A4 page is split into parts of columns that
+    fit, each repeating the row labels and marked "(continued)"; on screen the table scrolls
+    inside its box instead."""
+    out = [f'<div class="table-block" id="{escape(table.key)}">']
+    label = f"{wording.text('table', language)} {number}. " if number is not None else ""
+    out.append(f"<h{level}>{escape(label + table.title)}</h{level}>")
+    parts = column_parts(table, language) if paged else [list(range(len(table.columns)))]
+    for k, keep in enumerate(parts):
+        if k:
+            more = f"{label}{table.title} ({wording.text('continued', language)})"
+            out.append(f'<p class="continued">{escape(more)}</p>')
+        out.extend(_table_part(table, language, keep))
     if table.notes:
         out.append('<div class="notes">')
         out.extend(f"<p>{escape(note)}</p>" for note in table.notes)
@@ -84,8 +168,9 @@ def table_html(table: Table, language: str, number: int | None = None, level: in
     return "".join(out)
 
 
-def to_html(report, fmt: str = "svg") -> str:
-    """The whole report as one HTML document; figures embedded as ``fmt`` data URIs."""
+def to_html(report, fmt: str = "svg", *, paged: bool = False) -> str:
+    """The whole report as one HTML document; figures embedded as ``fmt`` data URIs.
+    ``paged``: laid out for the A4 PDF (wide tables split into parts that fit)."""
     lang = report.language
     out = [
         "<!doctype html>",
@@ -99,7 +184,7 @@ def to_html(report, fmt: str = "svg") -> str:
     out.extend(f"<p>{escape(p)}</p>" for p in report.methods)
     out.append(f"<h2>{escape(wording.text('results', lang))}</h2>")
     for number, table in enumerate(report.tables, start=1):
-        out.append(table_html(table, lang, number))
+        out.append(table_html(table, lang, number, paged=paged))
     out.append(f"<h2>{escape(wording.text('figures', lang))}</h2>")
     for number, (key, caption, image) in enumerate(figures.report_figures(report, fmt), start=1):
         label = f"{wording.text('figure', lang)} {number}. {caption}"
@@ -115,7 +200,7 @@ def to_pdf(report) -> bytes:
     """The HTML report printed to PDF (A4) by WeasyPrint."""
     from weasyprint import HTML  # imported here: it loads Pango, slow to start
 
-    return HTML(string=to_html(report, "svg")).write_pdf()
+    return HTML(string=to_html(report, "svg", paged=True)).write_pdf()
 
 
 def sheet_title(key: str, used: set) -> str:

@@ -1,6 +1,7 @@
-"""The report's words in Dutch and English: headings, notes and default names for codes.
+"""The report's words in Dutch, French and English: headings, notes and default names for codes.
 
-Reports are published in the research group's two languages; the web app translates its own
+Reports are published in Dutch, French and English (French in the "vous" form, with the
+terms of docs/glossary.md: "histoire" for story); the web app translates its own
 pages with gettext, but this module has no Django, so the report keeps its words here. Names
 of codes (respondent types, settings, dimensions, exclusion reasons) can be passed in by the
 caller; the defaults below cover the standard vocabularies and the Picker dimensions.
@@ -8,78 +9,112 @@ caller; the defaults below cover the standard vocabularies and the Picker dimens
 
 from __future__ import annotations
 
-LANGUAGES = ("nl", "en")
+LANGUAGES = ("nl", "fr", "en")
 
 TEXT: dict[str, dict[str, str]] = {
-    "report_title": {"nl": "Mangomomenten: analyse", "en": "Mangomoments: analysis"},
-    "generated": {"nl": "Gemaakt op {date}", "en": "Generated on {date}"},
-    "methods": {"nl": "Methode", "en": "Methods"},
-    "results": {"nl": "Resultaten", "en": "Results"},
-    "figures": {"nl": "Figuren", "en": "Figures"},
-    "table": {"nl": "Tabel", "en": "Table"},
-    "figure": {"nl": "Figuur", "en": "Figure"},
-    "contents": {"nl": "Inhoud", "en": "Contents"},
+    "report_title": {
+        "nl": "Mangomomenten: analyse",
+        "en": "Mangomoments: analysis",
+        "fr": "Moments Mango : analyse",
+    },
+    "generated": {"nl": "Gemaakt op {date}", "en": "Generated on {date}", "fr": "Généré le {date}"},
+    "methods": {"nl": "Methode", "en": "Methods", "fr": "Méthode"},
+    "results": {"nl": "Resultaten", "en": "Results", "fr": "Résultats"},
+    "figures": {"nl": "Figuren", "en": "Figures", "fr": "Figures"},
+    "table": {"nl": "Tabel", "en": "Table", "fr": "Tableau"},
+    "figure": {"nl": "Figuur", "en": "Figure", "fr": "Figure"},
+    "continued": {"nl": "vervolg", "en": "continued", "fr": "suite"},
+    "contents": {"nl": "Inhoud", "en": "Contents", "fr": "Sommaire"},
     # Tables
-    "t_respondents": {"nl": "Respondenten", "en": "Respondents"},
-    "t_teller_role": {"nl": "Verteld door", "en": "Told by"},
-    "t_setting": {"nl": "Zorgsetting", "en": "Care setting"},
-    "t_oncological": {"nl": "Oncologische zorg", "en": "Oncological care"},
-    "t_screening": {"nl": "Screening", "en": "Screening"},
+    "t_respondents": {"nl": "Respondenten", "en": "Respondents", "fr": "Répondants"},
+    "t_teller_role": {"nl": "Verteld door", "en": "Told by", "fr": "Racontée par"},
+    "t_setting": {"nl": "Zorgsetting", "en": "Care setting", "fr": "Cadre de soins"},
+    "t_oncological": {
+        "nl": "Oncologische zorg",
+        "en": "Oncological care",
+        "fr": "Soins oncologiques",
+    },
+    "t_screening": {"nl": "Screening", "en": "Screening", "fr": "Sélection"},
     "t_dimensions": {
         "nl": "Dimensies van patiëntgerichte zorg per groep",
         "en": "Dimensions of patient-centred care by group",
+        "fr": "Dimensions des soins centrés sur le patient par groupe",
     },
     "t_tests": {
         "nl": "Verschil tussen de groepen per dimensie",
         "en": "Difference between the groups per dimension",
+        "fr": "Différence entre les groupes par dimension",
     },
-    "t_months": {"nl": "Verhalen per maand", "en": "Stories per month"},
-    "t_units": {"nl": "Verhalen per afdeling", "en": "Stories per unit"},
+    "t_months": {"nl": "Verhalen per maand", "en": "Stories per month", "fr": "Histoires par mois"},
+    "t_units": {
+        "nl": "Verhalen per afdeling",
+        "en": "Stories per unit",
+        "fr": "Histoires par unité",
+    },
     # Column headings
-    "c_value": {"nl": "Categorie", "en": "Category"},
-    "c_n": {"nl": "n", "en": "n"},
-    "c_percent": {"nl": "%", "en": "%"},
-    "c_reason": {"nl": "Reden van uitsluiting", "en": "Reason for exclusion"},
-    "c_dimension": {"nl": "Dimensie", "en": "Dimension"},
-    "c_test": {"nl": "Toets", "en": "Test"},
-    "c_statistic": {"nl": "X²", "en": "X²"},
-    "c_dof": {"nl": "df", "en": "df"},
-    "c_p": {"nl": "p", "en": "p"},
-    "c_p_holm": {"nl": "p (Holm)", "en": "p (Holm)"},
-    "c_v": {"nl": "Cramér's V", "en": "Cramér's V"},
-    "c_residual": {"nl": "residu {group}", "en": "residual {group}"},
-    "c_month": {"nl": "Maand", "en": "Month"},
-    "c_stories": {"nl": "Verhalen", "en": "Stories"},
-    "c_total": {"nl": "Totaal", "en": "Total"},
-    "c_unit": {"nl": "Afdeling", "en": "Unit"},
-    "c_group": {"nl": "Groep", "en": "Group"},
-    "r_stories": {"nl": "Verhalen (n)", "en": "Stories (n)"},
-    "r_unlabelled": {"nl": "Zonder dimensie", "en": "Without a dimension"},
-    "r_missing": {"nl": "Niet ingevuld", "en": "Not given"},
-    "r_no_unit": {"nl": "Geen afdeling", "en": "No unit"},
-    "r_included": {"nl": "Mangomoment (opgenomen)", "en": "Mangomoment (included)"},
-    "r_excluded": {"nl": "Uitgesloten", "en": "Excluded"},
-    "r_pending": {"nl": "Nog niet gescreend", "en": "Not screened yet"},
-    "r_screened": {"nl": "Gescreend", "en": "Screened"},
-    "r_share": {"nl": "Aandeel Mangomomenten", "en": "Share that are Mangomoments"},
-    "cell": {"nl": "{n} ({pct})", "en": "{n} ({pct})"},
+    "c_value": {"nl": "Categorie", "en": "Category", "fr": "Catégorie"},
+    "c_n": {"nl": "n", "en": "n", "fr": "n"},
+    "c_percent": {"nl": "%", "en": "%", "fr": "%"},
+    "c_reason": {
+        "nl": "Reden van uitsluiting",
+        "en": "Reason for exclusion",
+        "fr": "Motif d’exclusion",
+    },
+    "c_dimension": {"nl": "Dimensie", "en": "Dimension", "fr": "Dimension"},
+    "c_test": {"nl": "Toets", "en": "Test", "fr": "Test"},
+    "c_statistic": {"nl": "X²", "en": "X²", "fr": "X²"},
+    "c_dof": {"nl": "df", "en": "df", "fr": "ddl"},
+    "c_p": {"nl": "p", "en": "p", "fr": "p"},
+    "c_p_holm": {"nl": "p (Holm)", "en": "p (Holm)", "fr": "p (Holm)"},
+    "c_v": {"nl": "Cramér's V", "en": "Cramér's V", "fr": "V de Cramér"},
+    "c_residual": {"nl": "residu {group}", "en": "residual {group}", "fr": "résidu {group}"},
+    "c_month": {"nl": "Maand", "en": "Month", "fr": "Mois"},
+    "c_stories": {"nl": "Verhalen", "en": "Stories", "fr": "Histoires"},
+    "c_total": {"nl": "Totaal", "en": "Total", "fr": "Total"},
+    "c_unit": {"nl": "Afdeling", "en": "Unit", "fr": "Unité"},
+    "c_group": {"nl": "Groep", "en": "Group", "fr": "Groupe"},
+    "r_stories": {"nl": "Verhalen (n)", "en": "Stories (n)", "fr": "Histoires (n)"},
+    "r_unlabelled": {"nl": "Zonder dimensie", "en": "Without a dimension", "fr": "Sans dimension"},
+    "r_missing": {"nl": "Niet ingevuld", "en": "Not given", "fr": "Non renseigné"},
+    "r_no_unit": {"nl": "Geen afdeling", "en": "No unit", "fr": "Aucune unité"},
+    "r_included": {
+        "nl": "Mangomoment (opgenomen)",
+        "en": "Mangomoment (included)",
+        "fr": "Moment Mango (retenu)",
+    },
+    "r_excluded": {"nl": "Uitgesloten", "en": "Excluded", "fr": "Exclu"},
+    "r_pending": {
+        "nl": "Nog niet gescreend",
+        "en": "Not screened yet",
+        "fr": "Pas encore sélectionnée",
+    },
+    "r_screened": {"nl": "Gescreend", "en": "Screened", "fr": "Sélectionnées"},
+    "r_share": {
+        "nl": "Aandeel Mangomomenten",
+        "en": "Share that are Mangomoments",
+        "fr": "Part de moments Mango",
+    },
+    "cell": {"nl": "{n} ({pct})", "en": "{n} ({pct})", "fr": "{n} ({pct})"},
     # Tests
-    "chi2": {"nl": "chi-kwadraat", "en": "chi-square"},
-    "fisher": {"nl": "Fisher exact", "en": "Fisher's exact"},
-    "monte_carlo": {"nl": "Monte Carlo", "en": "Monte Carlo"},
-    "untested": {"nl": "niet getoetst", "en": "not tested"},
+    "chi2": {"nl": "chi-kwadraat", "en": "chi-square", "fr": "khi-deux"},
+    "fisher": {"nl": "Fisher exact", "en": "Fisher's exact", "fr": "exact de Fisher"},
+    "monte_carlo": {"nl": "Monte Carlo", "en": "Monte Carlo", "fr": "Monte-Carlo"},
+    "untested": {"nl": "niet getoetst", "en": "not tested", "fr": "non testé"},
     # Notes
     "note_percent_all": {
         "nl": "Percentages van alle {n} geanalyseerde verhalen.",
         "en": "Percentages of all {n} stories analysed.",
+        "fr": "Pourcentages de l’ensemble des {n} histoires analysées.",
     },
     "note_reasons": {
         "nl": "Percentages van de {n} uitgesloten verhalen.",
         "en": "Percentages of the {n} excluded stories.",
+        "fr": "Pourcentages des {n} histoires exclues.",
     },
     "note_column_percent": {
         "nl": "Aantal verhalen met de dimensie (kolompercentage van de verhalen van de groep).",
         "en": "Stories carrying the dimension (column percentage of the group's stories).",
+        "fr": "Histoires présentant la dimension (pourcentage en colonne des histoires du groupe).",
     },
     "multi_label": {
         "nl": "Een verhaal kan meerdere dimensies hebben: het telt één keer in elke dimensie, "
@@ -88,10 +123,14 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "A story may carry several dimensions: it counts once in each, so column totals "
         "are numbers of stories (not of codings) and a group's percentages can add up to "
         "more than 100%.",
+        "fr": "Une histoire peut présenter plusieurs dimensions : elle compte une fois dans "
+        "chacune, de sorte que les totaux des colonnes sont des nombres d’histoires (et non de "
+        "codages) et que les pourcentages d’un groupe peuvent dépasser 100 % au total.",
     },
     "multi_label_none": {
         "nl": "In deze gegevens heeft geen enkel verhaal meer dan één dimensie.",
         "en": "In these data no story carries more than one dimension.",
+        "fr": "Dans ces données, aucune histoire ne présente plus d’une dimension.",
     },
     "method_note": {
         "nl": "Per dimensie een 2 x k-tabel (verhalen met / zonder de dimensie, per groep). "
@@ -111,68 +150,106 @@ TEXT: dict[str, dict[str, str]] = {
         "statistic; Cramér's V = √(X² / n). p (Holm): adjusted over the dimensions tested. "
         "Residuals are adjusted standardised residuals: above +1.96 a group carries the "
         "dimension more often, below -1.96 less often than independence predicts.",
+        "fr": "Par dimension, un tableau 2 x k (histoires avec / sans la dimension, par groupe). "
+        "Test du khi-deux de Pearson sans correction de continuité lorsqu’aucun effectif attendu "
+        "n’est inférieur à 1 et qu’au plus 20 % sont inférieurs à 5 (Cochran) ; sinon test exact "
+        "de Fisher pour 2 groupes, ou pour 3 groupes ou plus un test de Monte-Carlo de la "
+        "statistique du khi-deux à marges fixées ({resamples} tirages, graine {seed}). X² est "
+        "toujours la statistique de Pearson ; V de Cramér = √(X² / n). p (Holm) : ajusté sur les "
+        "dimensions testées. Les résidus sont des résidus standardisés ajustés : au-dessus de "
+        "+1,96, un groupe présente la dimension plus souvent, en dessous de -1,96 moins souvent "
+        "que ne le prévoit l’indépendance.",
     },
     "left_out_groups": {
         "nl": "{n} verhalen vallen buiten de vergeleken groepen en tellen hier niet mee.",
         "en": "{n} stories fall outside the groups compared and are not counted here.",
+        "fr": "{n} histoires n’appartiennent à aucun des groupes comparés et ne sont pas comptées "
+        "ici.",
     },
     "no_dimensions": {
         "nl": "Nog geen opgenomen verhalen met definitieve codes: geen vergelijking mogelijk.",
         "en": "No included stories with final codes yet: nothing to compare.",
+        "fr": "Aucune histoire retenue n’a encore de codes définitifs : rien à comparer.",
     },
     "too_few_groups": {
         "nl": "Vergelijken vraagt minstens twee groepen met verhalen.",
         "en": "A comparison needs at least two groups with stories.",
+        "fr": "Une comparaison demande au moins deux groupes comptant des histoires.",
     },
     "units_note": {
         "nl": "Per afdeling: aantal verhalen en het aandeel met elke dimensie.",
         "en": "Per unit: stories and the share carrying each dimension.",
+        "fr": "Par unité : nombre d’histoires et part présentant chaque dimension.",
     },
     # Figures
     "f_dimensions": {
         "nl": "Dimensies per groep (% van de verhalen van de groep; aantallen achter de balken)",
         "en": "Dimensions by group (% of the group's stories; counts at the end of the bars)",
+        "fr": "Dimensions par groupe (% des histoires du groupe ; effectifs au bout des barres)",
     },
-    "f_months": {"nl": "Verhalen per maand", "en": "Stories per month"},
-    "axis_percent": {"nl": "% van de verhalen", "en": "% of stories"},
-    "axis_stories": {"nl": "Verhalen", "en": "Stories"},
-    "empty_figure": {"nl": "Geen gegevens", "en": "No data"},
+    "f_months": {"nl": "Verhalen per maand", "en": "Stories per month", "fr": "Histoires par mois"},
+    "axis_percent": {"nl": "% van de verhalen", "en": "% of stories", "fr": "% des histoires"},
+    "axis_stories": {"nl": "Verhalen", "en": "Stories", "fr": "Histoires"},
+    "empty_figure": {"nl": "Geen gegevens", "en": "No data", "fr": "Aucune donnée"},
 }
 
 # Default names of codes, by column.
 CODES: dict[str, dict[str, dict[str, str]]] = {
     "teller_role": {
-        "patient": {"nl": "Patiënt", "en": "Patient"},
-        "resident": {"nl": "Bewoner", "en": "Resident"},
-        "family": {"nl": "Familielid of mantelzorger", "en": "Family member or informal carer"},
-        "professional": {"nl": "Zorgverlener", "en": "Healthcare professional"},
-        "other": {"nl": "Andere", "en": "Other"},
+        "patient": {"nl": "Patiënt", "en": "Patient", "fr": "Patient"},
+        "resident": {"nl": "Bewoner", "en": "Resident", "fr": "Résident"},
+        "family": {
+            "nl": "Familielid of mantelzorger",
+            "en": "Family member or informal carer",
+            "fr": "Membre de la famille ou aidant proche",
+        },
+        "professional": {
+            "nl": "Zorgverlener",
+            "en": "Healthcare professional",
+            "fr": "Professionnel de santé",
+        },
+        "other": {"nl": "Andere", "en": "Other", "fr": "Autre"},
     },
     "setting": {
-        "hospital": {"nl": "Ziekenhuis", "en": "Hospital"},
-        "rehabilitation": {"nl": "Revalidatiecentrum", "en": "Rehabilitation centre"},
-        "residential": {"nl": "Woonzorgcentrum", "en": "Residential care centre"},
+        "hospital": {"nl": "Ziekenhuis", "en": "Hospital", "fr": "Hôpital"},
+        "rehabilitation": {
+            "nl": "Revalidatiecentrum",
+            "en": "Rehabilitation centre",
+            "fr": "Centre de revalidation",
+        },
+        "residential": {
+            "nl": "Woonzorgcentrum",
+            "en": "Residential care centre",
+            "fr": "Maison de repos et de soins",
+        },
         "disability": {
             "nl": "Zorg voor personen met een handicap",
             "en": "Care for people with disabilities",
+            "fr": "Soins aux personnes en situation de handicap",
         },
-        "primary": {"nl": "Eerstelijnszorg", "en": "Primary care"},
-        "other": {"nl": "Andere", "en": "Other"},
+        "primary": {"nl": "Eerstelijnszorg", "en": "Primary care", "fr": "Soins de première ligne"},
+        "other": {"nl": "Andere", "en": "Other", "fr": "Autre"},
     },
     "oncological": {
-        "yes": {"nl": "Ja", "en": "Yes"},
-        "no": {"nl": "Nee", "en": "No"},
-        "unknown": {"nl": "Onbekend", "en": "Unknown"},
+        "yes": {"nl": "Ja", "en": "Yes", "fr": "Oui"},
+        "no": {"nl": "Nee", "en": "No", "fr": "Non"},
+        "unknown": {"nl": "Onbekend", "en": "Unknown", "fr": "Inconnu"},
     },
     "respondent_group": {
-        "professional": {"nl": "Zorgverleners", "en": "Healthcare professionals"},
+        "professional": {
+            "nl": "Zorgverleners",
+            "en": "Healthcare professionals",
+            "fr": "Professionnels de santé",
+        },
         "oncological_patient_family": {
             "nl": "Oncologische patiënten en familie",
             "en": "Oncological patients & family",
+            "fr": "Patients oncologiques et famille",
         },
         "non_oncological_patient_family": {
             "nl": "Niet-oncologische patiënten en familie",
             "en": "Non-oncological patients & family",
+            "fr": "Patients non oncologiques et famille",
         },
     },
     # The screening codebook's exclusion reasons (editable: other keys use their label).
@@ -180,64 +257,101 @@ CODES: dict[str, dict[str, dict[str, str]]] = {
         "organised_event": {
             "nl": "Georganiseerd evenement of programma",
             "en": "Organised event or programme",
+            "fr": "Événement ou programme organisé",
         },
-        "celebrity_visit": {"nl": "Bezoek van een bekend persoon", "en": "Celebrity visit"},
-        "not_normal_care": {"nl": "Niet tijdens de gewone zorg", "en": "Not during normal care"},
+        "celebrity_visit": {
+            "nl": "Bezoek van een bekend persoon",
+            "en": "Celebrity visit",
+            "fr": "Visite d’une personnalité",
+        },
+        "not_normal_care": {
+            "nl": "Niet tijdens de gewone zorg",
+            "en": "Not during normal care",
+            "fr": "En dehors des soins habituels",
+        },
         "substantial_resources": {
             "nl": "Vraagt veel tijd, geld of moeite",
             "en": "Needs substantial time, money or effort",
+            "fr": "Demande beaucoup de temps, d’argent ou d’efforts",
         },
-        "ordinary_care": {"nl": "Gewone verwachte zorg", "en": "Ordinary expected care"},
+        "ordinary_care": {
+            "nl": "Gewone verwachte zorg",
+            "en": "Ordinary expected care",
+            "fr": "Soins ordinaires attendus",
+        },
         "no_identifiable_act": {
             "nl": "Geen aanwijsbaar gebaar (algemene lof, klacht, ander onderwerp)",
             "en": "No identifiable act (general praise, complaint, off-topic)",
+            "fr": "Aucun geste identifiable (éloge général, plainte, hors sujet)",
         },
-        "unclear": {"nl": "Onduidelijk", "en": "Unclear"},
+        "unclear": {"nl": "Onduidelijk", "en": "Unclear", "fr": "Pas clair"},
     },
     # The Picker principles of patient-centred care (the campaign's coding frame).
     "dimension": {
         "respect": {
             "nl": "Respect voor waarden, voorkeuren en noden",
             "en": "Respect for values, preferences and needs",
+            "fr": "Respect des valeurs, des préférences et des besoins",
         },
         "coordination": {
             "nl": "Coördinatie en integratie van zorg",
             "en": "Coordination and integration of care",
+            "fr": "Coordination et intégration des soins",
         },
         "information": {
             "nl": "Informatie, communicatie en educatie",
             "en": "Information, communication and education",
+            "fr": "Information, communication et éducation",
         },
-        "physical_comfort": {"nl": "Fysiek comfort", "en": "Physical comfort"},
+        "physical_comfort": {
+            "nl": "Fysiek comfort",
+            "en": "Physical comfort",
+            "fr": "Confort physique",
+        },
         "emotional_support": {
             "nl": "Emotionele steun en verlichting van angst",
             "en": "Emotional support and alleviation of fear",
+            "fr": "Soutien émotionnel et apaisement des craintes",
         },
         "family": {
             "nl": "Betrekken van familie en vrienden",
             "en": "Involvement of family and friends",
+            "fr": "Implication de la famille et des proches",
         },
-        "continuity": {"nl": "Continuïteit en transitie", "en": "Continuity and transition"},
-        "access": {"nl": "Toegang tot zorg", "en": "Access to care"},
+        "continuity": {
+            "nl": "Continuïteit en transitie",
+            "en": "Continuity and transition",
+            "fr": "Continuité et transition",
+        },
+        "access": {"nl": "Toegang tot zorg", "en": "Access to care", "fr": "Accès aux soins"},
     },
 }
 
 # Names of the grouping columns, for headings such as "by group".
 GROUPINGS: dict[str, dict[str, str]] = {
-    "respondent_group": {"nl": "Respondentgroep", "en": "Respondent group"},
-    "teller_role": {"nl": "Verteld door", "en": "Told by"},
-    "setting": {"nl": "Zorgsetting", "en": "Care setting"},
-    "oncological": {"nl": "Oncologische zorg", "en": "Oncological care"},
-    "organisation": {"nl": "Organisatie", "en": "Organisation"},
-    "unit": {"nl": "Afdeling", "en": "Unit"},
-    "campaign": {"nl": "Campagne", "en": "Campaign"},
-    "period": {"nl": "Periode", "en": "Period"},
+    "respondent_group": {
+        "nl": "Respondentgroep",
+        "en": "Respondent group",
+        "fr": "Groupe de répondants",
+    },
+    "teller_role": {"nl": "Verteld door", "en": "Told by", "fr": "Racontée par"},
+    "setting": {"nl": "Zorgsetting", "en": "Care setting", "fr": "Cadre de soins"},
+    "oncological": {
+        "nl": "Oncologische zorg",
+        "en": "Oncological care",
+        "fr": "Soins oncologiques",
+    },
+    "organisation": {"nl": "Organisatie", "en": "Organisation", "fr": "Organisation"},
+    "unit": {"nl": "Afdeling", "en": "Unit", "fr": "Unité"},
+    "campaign": {"nl": "Campagne", "en": "Campaign", "fr": "Campagne"},
+    "period": {"nl": "Periode", "en": "Period", "fr": "Période"},
 }
 
 
 def check_language(language: str) -> str:
     if language not in LANGUAGES:
-        raise ValueError(f"A report is in {' or '.join(LANGUAGES)}, not {language!r}.")
+        known = ", ".join(LANGUAGES[:-1]) + " or " + LANGUAGES[-1]
+        raise ValueError(f"A report is in {known}, not {language!r}.")
     return language
 
 
@@ -261,19 +375,23 @@ def code_name(column: str, code, language: str, names: dict | None = None) -> st
 
 
 def number(value, language: str, digits: int = 0) -> str:
-    """A number the way the language writes it: 1.234,5 in Dutch, 1,234.5 in English."""
+    """A number the way the language writes it: 1.234,5 in Dutch, 1 234,5 in French, 1,234.5
+    in English."""
     if value is None or (isinstance(value, float) and value != value):
         return "–"
     out = f"{value:,.{digits}f}"
     if language == "nl":
         out = out.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    elif language == "fr":  # 1 234,5: a narrow no-break space between thousands
+        out = out.replace(",", "\u202f").replace(".", ",")
     return out
 
 
 def percent(value, language: str, digits: int = 1) -> str:
     if value is None or (isinstance(value, float) and value != value):
         return "–"
-    return number(value, language, digits) + "%"
+    # French puts a (no-break) space before the sign: 12,5 %.
+    return number(value, language, digits) + ("\u00a0%" if language == "fr" else "%")
 
 
 def p_value(value, language: str) -> str:

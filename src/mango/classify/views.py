@@ -60,7 +60,7 @@ def model_list(request):
 
 
 def _code_labels(codebook) -> dict[str, str]:
-    labels = dict(codebook.codes.values_list("key", "label"))
+    labels = {c.key: c.local_label for c in codebook.codes.all()}
     labels.setdefault(finals.MANGOMOMENT, _("Mangomoment"))
     return labels
 

@@ -68,7 +68,7 @@ class ReflectionForm(forms.Form):
         self.fields["unit"].label_from_instance = lambda unit: unit.name
         self.levels = levels
         self.fields["codes"].choices = [
-            (str(code.pk), code.label) for level in levels for code in level.codes
+            (str(code.pk), code.local_label) for level in levels for code in level.codes
         ]
 
     def grouped_codes(self):

@@ -119,7 +119,7 @@ def code_story(request, pk, n):
         )
         by_coder = {}
         for row in rows:
-            by_coder.setdefault(row.coder.get_username(), []).append(row.code.label)
+            by_coder.setdefault(row.coder.get_username(), []).append(row.code.local_label)
         others = sorted(by_coder.items())
     context.update(
         {

@@ -58,7 +58,7 @@ def _rows(result, labels):
 def agreement(request, pk):
     round = get_round_to_manage(request.user, pk)
     result = cached_agreement(round)
-    labels = dict(round.codebook.codes.values_list("key", "label"))
+    labels = {c.key: c.local_label for c in round.codebook.codes.all()}
     return render(
         request,
         "research/agreement.html",

@@ -69,7 +69,7 @@ class ActionForm(forms.Form):
 
     def __init__(self, *args, codes=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["codes"].choices = [(str(c.pk), c.label) for c in codes]
+        self.fields["codes"].choices = [(str(c.pk), c.local_label) for c in codes]
 
 
 class StageForm(forms.Form):

@@ -15,6 +15,7 @@ from mango.audit.log import record
 from mango.lib import sampling
 
 from .models import (
+    CODE_TEXTS,
     Assignment,
     Code,
     Codebook,
@@ -24,6 +25,7 @@ from .models import (
     Decision,
     FinalCode,
     RoundCoder,
+    translation_fields,
 )
 
 
@@ -65,6 +67,7 @@ def save_codebook(actor, codebook: Codebook, *, fields: dict, codes: list[dict])
                 "key",
                 "label",
                 "definition",
+                *translation_fields(CODE_TEXTS),
                 "inclusion",
                 "exclusion",
                 "examples",

@@ -25,15 +25,47 @@ RESPONDENT_GROUPS = [
 class CodebookForm(forms.ModelForm):
     class Meta:
         model = Codebook
-        fields = ["name", "description", "multiple"]
+        fields = [
+            "name",
+            "name_nl",
+            "name_fr",
+            "description",
+            "description_nl",
+            "description_fr",
+            "multiple",
+        ]
+        labels = {"name": _("Name (English)"), "description": _("Description (English)")}
+
+
+_IN_ENGLISH = _("Left empty, pages in this language show the English text.")
 
 
 class CodeForm(forms.Form):
     id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     key = forms.SlugField(label=_("Key"), max_length=60)
-    label = forms.CharField(label=_("Label"), max_length=200)
+    label = forms.CharField(label=_("Label (English)"), max_length=200)
+    label_nl = forms.CharField(
+        label=_("Label (Dutch)"), max_length=200, required=False, help_text=_IN_ENGLISH
+    )
+    label_fr = forms.CharField(
+        label=_("Label (French)"), max_length=200, required=False, help_text=_IN_ENGLISH
+    )
     parent = forms.ChoiceField(label=_("Parent code"), required=False)
-    definition = forms.CharField(label=_("Definition"), widget=forms.Textarea(attrs={"rows": 2}))
+    definition = forms.CharField(
+        label=_("Definition (English)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    definition_nl = forms.CharField(
+        label=_("Definition (Dutch)"),
+        required=False,
+        help_text=_IN_ENGLISH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    definition_fr = forms.CharField(
+        label=_("Definition (French)"),
+        required=False,
+        help_text=_IN_ENGLISH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     inclusion = forms.CharField(
         label=_("Include when"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

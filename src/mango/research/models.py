@@ -8,7 +8,29 @@ Other apps read final codes through ``mango.research.finals``, not these tables 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+# Codebooks and codes are written in English (``name``, ``label``, ``definition``: the base text
+# that REFI-QDA exchange and exports use) and carry their own Dutch and French text beside it.
+TRANSLATED_LANGUAGES = ("nl", "fr")
+CODEBOOK_TEXTS = ("name", "description")
+CODE_TEXTS = ("label", "definition")
+
+
+def in_language(obj, field: str, language: str | None = None) -> str:
+    """``obj.<field>`` in ``language`` (default: the active one), falling back to English, the
+    base text. A blank translation falls back too, so a new code shows before it is translated."""
+    language = (language or get_language() or "en").split("-")[0].lower()
+    if language in TRANSLATED_LANGUAGES:
+        value = getattr(obj, f"{field}_{language}", "")
+        if value:
+            return value
+    return getattr(obj, field)
+
+
+def translation_fields(texts) -> list[str]:
+    return [f"{field}_{lang}" for field in texts for lang in TRANSLATED_LANGUAGES]
 
 
 class Codebook(models.Model):
@@ -17,7 +39,11 @@ class Codebook(models.Model):
 
     slug = models.SlugField(_("slug"), unique=True)
     name = models.CharField(_("name"), max_length=200)
+    name_nl = models.CharField(_("name (Dutch)"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
     description = models.TextField(_("description"), blank=True)
+    description_nl = models.TextField(_("description (Dutch)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
     multiple = models.BooleanField(
         _("several codes per story"),
         default=False,
@@ -35,12 +61,28 @@ class Codebook(models.Model):
     def __str__(self):
         return self.name
 
+    def name_in(self, language: str | None = None) -> str:
+        return in_language(self, "name", language)
+
+    def description_in(self, language: str | None = None) -> str:
+        return in_language(self, "description", language)
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language (templates: ``{{ codebook.local_name }}``)."""
+        return self.name_in()
+
+    @property
+    def local_description(self) -> str:
+        return self.description_in()
+
     def snapshot(self) -> dict:
         """The codebook and its codes as plain data (what a version stores)."""
         return {
             "slug": self.slug,
             "name": self.name,
             "description": self.description,
+            **{f: getattr(self, f) for f in translation_fields(CODEBOOK_TEXTS)},
             "multiple": self.multiple,
             "version": self.version,
             "codes": [
@@ -52,6 +94,7 @@ class Codebook(models.Model):
                     "inclusion": c.inclusion,
                     "exclusion": c.exclusion,
                     "examples": c.examples,
+                    **{f: getattr(c, f) for f in translation_fields(CODE_TEXTS)},
                     "order": c.order,
                     "hotkey": c.hotkey,
                     "active": c.active,
@@ -93,6 +136,8 @@ class Code(models.Model):
     codebook = models.ForeignKey(Codebook, on_delete=models.CASCADE, related_name="codes")
     key = models.SlugField(_("key"), max_length=60)
     label = models.CharField(_("label"), max_length=200)
+    label_nl = models.CharField(_("label (Dutch)"), max_length=200, blank=True)
+    label_fr = models.CharField(_("label (French)"), max_length=200, blank=True)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -102,6 +147,8 @@ class Code(models.Model):
         verbose_name=_("parent code"),
     )
     definition = models.TextField(_("definition"), blank=True)
+    definition_nl = models.TextField(_("definition (Dutch)"), blank=True)
+    definition_fr = models.TextField(_("definition (French)"), blank=True)
     inclusion = models.TextField(_("include when"), blank=True)
     exclusion = models.TextField(_("exclude when"), blank=True)
     examples = models.TextField(_("examples"), blank=True)
@@ -119,6 +166,23 @@ class Code(models.Model):
 
     def __str__(self):
         return f"{self.codebook.slug}:{self.key}"
+
+    def label_in(self, language: str | None = None) -> str:
+        """The label in ``language`` (default: the active one), else in English."""
+        return in_language(self, "label", language)
+
+    def definition_in(self, language: str | None = None) -> str:
+        return in_language(self, "definition", language)
+
+    @property
+    def local_label(self) -> str:
+        """The label in the active language: what every page shows (``{{ code.local_label }}``
+        or ``{{ code|code_label }}``); ``label`` stays the English base text."""
+        return self.label_in()
+
+    @property
+    def local_definition(self) -> str:
+        return self.definition_in()
 
     @property
     def depth(self) -> int:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from . import actions
 from .access import can_edit_codebooks, get_codebook, require_researcher
 from .forms import CodebookForm, CodeFormSet
-from .models import Codebook
+from .models import CODE_TEXTS, Codebook, translation_fields
 
 
 def code_tree(codebook, active_only=False):
@@ -72,6 +72,7 @@ def _initial(book):
             "label": c.label,
             "parent": c.parent.key if c.parent_id else "",
             "definition": c.definition,
+            **{f: getattr(c, f) for f in translation_fields(CODE_TEXTS)},
             "inclusion": c.inclusion,
             "exclusion": c.exclusion,
             "examples": c.examples,

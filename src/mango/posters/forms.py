@@ -8,6 +8,8 @@ from mango.organisations.models import Campaign
 
 from . import campaigns
 
+NO_ORGANISATION = _("Choose at least one organisation, or make the campaign network-wide.")
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
@@ -64,6 +66,8 @@ class CampaignForm(forms.ModelForm):
             self.fields["organisations"].initial = [choices.first()]
         if not campaigns.works_network_wide(user):
             del self.fields["network_wide"]
+            self.fields["organisations"].required = True
+            self.fields["organisations"].error_messages["required"] = NO_ORGANISATION
 
     def clean(self):
         data = super().clean()
@@ -71,11 +75,9 @@ class CampaignForm(forms.ModelForm):
             campaigns.check_dates(data.get("opens_on"), data.get("closes_on"))
         except ValidationError as error:
             self.add_error("closes_on", error)
-        if not data.get("network_wide") and not data.get("organisations"):
-            self.add_error(
-                "organisations",
-                _("Choose at least one organisation, or make the campaign network-wide."),
-            )
+        missing = not data.get("network_wide") and not data.get("organisations")
+        if missing and "organisations" not in self.errors:
+            self.add_error("organisations", NO_ORGANISATION)
         return data
 
     def values(self) -> dict:

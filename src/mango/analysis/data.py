@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from django.conf import settings
 from django.db import connection
-from django.db.models import BigIntegerField, Case, Q, Sum, Value, When
+from django.db.models import BigIntegerField, Case, Count, Q, Sum, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
@@ -312,3 +312,78 @@ def _title(campaign, organisation, language: str) -> str:
     head = wording.text("report_title", language)
     where = campaign.name + (f" – {organisation.name}" if organisation is not None else "")
     return f"{head}: {where}"
+
+
+def selection_input(
+    selection, *, language: str = "nl", group: str = "respondent_group"
+) -> ReportInput:
+    """The report of what a dashboard shows (``aggregate.Selection``: the user's scope, and
+    the campaign, organisation, unit and months chosen): the stories the user may analyse,
+    with the collection counted in the organisations the user reads stories of. An
+    organisation manager's report, like their dashboard, holds only the stories shared with
+    staff (their scope) and so says nothing of the unshared ones."""
+    facts_qs = _in_months(
+        selection, selection._narrowed(StoryFact.objects.filter(selection.scope_rule()))
+    )
+    analysable = facts_qs.filter(analysable=True)
+    told = _in_months(
+        selection, selection._narrowed(StoryFact.objects.filter(selection.organisations_rule()))
+    )
+    counted = told.aggregate(
+        received=Count("pk"),
+        n_erased=Count("pk", filter=Q(erased=True)),
+        no_consent=Count("pk", filter=Q(erased=False, analysable=False)),
+    )
+    not_shared = analysable.filter(shared=False).count()
+    dims = dimension_keys()
+    frame = story_frame(analysable, list(dims))
+    sources = frame["source"].value_counts().to_dict() if len(frame) else {}
+    campaign = (
+        Campaign.objects.filter(pk=selection.campaign).first() if selection.campaign else None
+    )
+    organisation = (
+        Organisation.objects.filter(pk=selection.organisation).first()
+        if selection.organisation
+        else None
+    )
+    unit = Unit.objects.filter(pk=selection.unit).first() if selection.unit else None
+    organisations = list(
+        Organisation.objects.filter(pk__in=analysable.values("organisation_id"))
+        .order_by("name")
+        .values_list("name", flat=True)
+    )
+    stories = Story.objects.filter(pk__in=analysable.values("story_id"))
+    where = [x for x in (campaign, organisation, unit) if x is not None]
+    title = wording.text("report_title", language)
+    if where:
+        title += ": " + " – ".join(x.name for x in where)
+    return ReportInput(
+        collection=Collection(
+            campaign=campaign.name if campaign else None,
+            opens_on=campaign.opens_on if campaign else None,
+            closes_on=campaign.closes_on if campaign else None,
+            organisations=organisations,
+            organisation=organisation.name if organisation is not None else None,
+            received=counted["received"],
+            no_research_consent=counted["no_consent"],
+            erased=counted["n_erased"],
+            not_shared=not_shared,
+            sources={k: int(sources[k]) for k in ("form", "api", "import", "demo") if k in sources},
+        ),
+        stories=frame,
+        dimensions=dims,
+        reasons=reason_keys(),
+        agreement=agreement(stories),
+        group=group,
+        language=language,
+        title=title,
+        tz=settings.TIME_ZONE,
+    )
+
+
+def _in_months(selection, facts_qs):
+    if selection.start:
+        facts_qs = facts_qs.filter(month__gte=selection.start)
+    if selection.end:
+        facts_qs = facts_qs.filter(month__lte=selection.end)
+    return facts_qs

@@ -90,3 +90,17 @@ class DashboardFilter(forms.Form):
     @property
     def chosen_group(self) -> str:
         return (self.cleaned_data.get("group") if self.is_bound else None) or "respondent_group"
+
+
+REPORT_LANGUAGES = [("nl", "Nederlands"), ("fr", "Français"), ("en", "English")]
+
+
+class ReportRequest(forms.Form):
+    """The report of what the dashboard shows: its format and language."""
+
+    format = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("html", "HTML"), ("pdf", "PDF"), ("xlsx", "XLSX")],
+        initial="pdf",
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=REPORT_LANGUAGES)

@@ -11,20 +11,24 @@ counted here (``aggregate.collection``).
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.utils import translation
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from mango.accounts.models import scope_for
+from mango.audit.log import record
 from mango.lib.reports import assemble, figures, wording
 from mango.lib.reports import output as report_render
+from mango.organisations.models import Organisation
 from mango.research.exports import excel_decimal_comma, for_excel
 from mango.stories.access import require_story_reader
 
-from . import aggregate, data
-from .forms import DashboardFilter
+from . import aggregate, data, report_jobs
+from .forms import DashboardFilter, ReportRequest
 
 # "excel": the CSV as Excel opens it in the reader's locale (research.exports.for_excel).
 EXPORTS = ("csv", "excel", "xlsx")
@@ -32,23 +36,32 @@ CHARTS = ("dimensions", "months")
 
 
 def _language() -> str:
-    """The report's words exist in Dutch and English; French pages show English tables."""
+    """The page's language: the report's words exist in Dutch, French and English."""
     language = translation.get_language() or "nl"
     return language if language in wording.LANGUAGES else "en"
 
 
-def _dashboard(request):
-    """(filter form, report, selection) for the request; 404 for ids outside the user's
-    stories."""
+def _selection(request):
+    """(filter form, selection or None when the filters are wrong) for the request's query;
+    403 for users who read no stories, 404 for ids outside the user's stories."""
     require_story_reader(request.user)
     selection = aggregate.Selection(scope=scope_for(request.user))
     filters = DashboardFilter(request.GET or None, selection=selection)
     if request.GET and not filters.is_valid():
         if filters.out_of_scope():
             raise Http404
-        return filters, None, selection
+        return filters, None
     if request.GET:
         selection = filters.apply(selection)
+    return filters, selection
+
+
+def _dashboard(request):
+    """(filter form, report, selection) for the request; 404 for ids outside the user's
+    stories."""
+    filters, selection = _selection(request)
+    if selection is None:
+        return filters, None, aggregate.Selection(scope=scope_for(request.user))
     group = filters.chosen_group
     language = _language()
     dimensions = data.dimension_keys()
@@ -95,6 +108,7 @@ def dashboard(request):
         # How this total compares with what was told and with the report's total.
         "collected": aggregate.collection(selection, report.screening.stories) if report else None,
         "query": query.urlencode(),
+        "report_form": ReportRequest(initial={"language": _language()}),
     }
     if (
         request.headers.get("HX-Request")
@@ -135,3 +149,84 @@ def chart(request, chart):
     response = HttpResponse(drawn[name], content_type="image/svg+xml")
     response["Cache-Control"] = "private, max-age=60"
     return response
+
+
+# --- The report of what the dashboard shows -------------------------------------------------
+
+
+@login_required
+@require_POST
+def report(request):
+    """The report of the dashboard's selection (its filters in the query string) in the
+    format and language chosen: HTML and XLSX at once, a PDF by a background job with a
+    progress page. Audited."""
+    filters, selection = _selection(request)
+    form = ReportRequest(request.POST)
+    if selection is None or not form.is_valid():
+        return HttpResponse(
+            _("Choose a format and a language, and correct the filters."), status=400
+        )
+    fmt, language = form.cleaned_data["format"], form.cleaned_data["language"]
+    group = filters.chosen_group
+    with transaction.atomic():
+        record(
+            request.user,
+            "data.exported",
+            None,
+            organisation=Organisation.objects.filter(pk=selection.organisation).first()
+            if selection.organisation
+            else None,
+            new={
+                "report": fmt,
+                "language": language,
+                "group": group,
+                **{
+                    k: getattr(selection, k)
+                    for k in report_jobs.SELECTION_FIELDS
+                    if getattr(selection, k)
+                },
+            },
+            note="analysis report",
+        )
+    if fmt in report_jobs.IN_BACKGROUND:
+        job = report_jobs.start(request.user, selection, fmt=fmt, language=language, group=group)
+        return redirect("analysis:report_status", token=job.token)
+    content = report_jobs.build(selection, fmt=fmt, language=language, group=group)
+    response = HttpResponse(content, content_type=report_jobs.CONTENT_TYPES[fmt])
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="mango-report-{day}.{fmt}"'
+    return response
+
+
+@login_required
+@require_GET
+def report_status(request, token):
+    """The progress page of a report job; htmx asks again every two seconds until the file
+    is ready (the partial alone for htmx)."""
+    require_story_reader(request.user)
+    job = report_jobs.load(token, request.user)
+    if job is None:
+        raise Http404
+    context = {"job": job, "ready": job.status == report_jobs.READY}
+    if request.headers.get("HX-Request"):
+        return render(request, "analysis/_report_status.html", context)
+    return render(request, "analysis/report_status.html", context)
+
+
+@login_required
+@require_GET
+def report_file(request, token):
+    """The finished report, to the user who asked for it only."""
+    require_story_reader(request.user)
+    job = report_jobs.load(token, request.user)
+    if job is None or job.status != report_jobs.READY:
+        raise Http404
+    path = report_jobs.file_of(job)
+    if not path.is_file():
+        raise Http404
+    return FileResponse(
+        path.open("rb"),
+        as_attachment=True,
+        filename=job.filename,
+        content_type=report_jobs.CONTENT_TYPES[job.format],
+    )

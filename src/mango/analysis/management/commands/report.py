@@ -1,4 +1,4 @@
-"""``mango report --campaign SLUG [--organisation SLUG] --format html|pdf|xlsx --language nl|en
+"""``mango report --campaign SLUG [--organisation SLUG] --format html|pdf|xlsx --language nl|fr|en
 --out FILE``: a campaign's analysis report, ready to publish.
 
 Methods text (collection, screening, coding with the coders' agreement), the tables of
@@ -23,7 +23,7 @@ GROUPS = ("respondent_group", "teller_role", "setting", "oncological", "organisa
 class Command(BaseCommand):
     help = (
         "Write a campaign's analysis report (methods, tables, figures) as HTML, PDF or XLSX, "
-        "in Dutch or English, from the stories whose tellers consented to research."
+        "in Dutch, French or English, from the stories whose tellers consented to research."
     )
 
     def add_arguments(self, parser):

@@ -284,7 +284,10 @@ def test_saving_the_edit_page_unchanged_changes_nothing(researcher):
     c = client_for(researcher)
     page = c.get(url("en", "research:codebook_edit", "screening"))
     response = c.post(url("en", "research:codebook_edit", "screening"), edit_data(page))
-    assert response.status_code == 302, response.context and (response.context["form"].errors, response.context["codes"].non_form_errors())
+    assert response.status_code == 302, response.context and (
+        response.context["form"].errors,
+        response.context["codes"].non_form_errors(),
+    )
     assert Codebook.objects.get(slug="screening").version == 1
     assert not AuditEvent.objects.filter(action="codebook.changed").exists()
 

@@ -144,7 +144,9 @@ class ItemForm(forms.Form):
             f"{s.document.title}: {s.document.text[s.start : s.end][:90]}"
         )
         self.fields["codes"].queryset = codes
-        self.fields["codes"].label_from_instance = lambda c: f"{c.codebook.local_name}: {c.local_label}"
+        self.fields["codes"].label_from_instance = lambda c: (
+            f"{c.codebook.local_name}: {c.local_label}"
+        )
         # Keep the order: statement first.
         order = [f"text_{lang}" for lang in LANGUAGES] + ["section", "stories", "segments", "codes"]
         self.order_fields(order)

@@ -77,8 +77,10 @@ class ParticipantForm(forms.ModelForm):
 
 
 class SegmentForm(forms.Form):
-    start = forms.IntegerField(label=_("From character"), min_value=0)
-    end = forms.IntegerField(label=_("To character"), min_value=1)
+    # Filled by segments.js from the selection (code points, as Python counts); typed by hand
+    # only in the fallback without JavaScript.
+    start = forms.IntegerField(label=_("From character"), min_value=0, required=False)
+    end = forms.IntegerField(label=_("To character"), min_value=1, required=False)
     code = forms.ModelChoiceField(label=_("Code"), queryset=Code.objects.none())
     memo = forms.CharField(
         label=_("Memo"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -95,6 +97,9 @@ class SegmentForm(forms.Form):
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
+        if (start is None or end is None) and not self.has_error("start"):
+            if not self.has_error("end"):
+                raise forms.ValidationError(_("Select a passage in the transcript first."))
         if start is not None and end is not None:
             if not start < end <= len(self.document.text):
                 raise forms.ValidationError(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from mango.audit.models import AuditEvent
-from mango.lib import refiqda
+from mango.lib import code_colours, refiqda
 from mango.lib.segments import pooled_segment_agreement
 from mango.lib.transcripts import (
     TOO_LARGE_DOCX,
@@ -177,14 +177,30 @@ def _import_summary(project, documents) -> dict | None:
     return {"at": event.at, "new": event.new, "readings": readings}
 
 
-def _pieces(text: str, segments) -> list[tuple[str, list]]:
-    """The text cut where any segment starts or ends; each piece with the segments over it."""
+def _pieces(text: str, segments) -> list[dict]:
+    """The text cut where any segment starts or ends. Each piece has the segments over it,
+    outermost first (earliest start, then longest), each with how many marks lie inside it
+    (``nest``: its underline sits that many steps lower), and the segments that start there
+    (their labels go in the margin beside it)."""
     cuts = sorted({0, len(text), *(s.start for s in segments), *(s.end for s in segments)})
+    ordered = sorted(segments, key=lambda s: (s.start, -s.end, s.code_id, s.pk or 0))
     pieces = []
     for a, b in zip(cuts, cuts[1:], strict=False):
-        over = [s for s in segments if s.start <= a and b <= s.end]
-        pieces.append((text[a:b], over))
+        over = [s for s in ordered if s.start <= a and b <= s.end]
+        pieces.append(
+            {
+                "text": text[a:b],
+                "marks": [(s, min(len(over) - 1 - i, 3)) for i, s in enumerate(over)],
+                "starts": [s for s in over if s.start == a],
+            }
+        )
     return pieces
+
+
+def _code_colours(codebook_id) -> dict:
+    """Each code of the codebook with its colour, by its position in creation order."""
+    pks = Code.objects.filter(codebook_id=codebook_id).order_by("pk").values_list("pk", flat=True)
+    return code_colours.assign(pks)
 
 
 def _document_context(request, document, form=None) -> dict:
@@ -193,12 +209,21 @@ def _document_context(request, document, form=None) -> dict:
     if not everyone:
         segments = segments.filter(coder=request.user)
     segments = list(segments)
+    colours = _code_colours(document.project.codebook_id)
+    for s in segments:
+        s.colour = colours.get(s.code_id)
+    form = form or SegmentForm(document=document)
+    picks = list(form.fields["code"].queryset)
+    for number, code in enumerate(picks, start=1):
+        code.colour = colours.get(code.pk)
+        code.shortcut = code.hotkey or (str(number) if number <= 9 else "")
     return {
         "document": document,
         "project": document.project,
         "segments": segments,
         "pieces": _pieces(document.text, segments),
-        "form": form or SegmentForm(document=document),
+        "form": form,
+        "picks": picks,
         "everyone": everyone,
         "speakers": speakers(document.text),
     }

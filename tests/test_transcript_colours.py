@@ -1,0 +1,59 @@
+"""Each code's colour on the transcript screen: stable, distinct for the first codes, readable."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from mango.lib import code_colours
+from mango.lib.code_colours import LINES, PALETTE, assign, colour_at, contrast, tint
+
+CSS = Path(__file__).resolve().parent.parent / "src/mango/static"
+
+
+def test_the_first_codes_each_get_a_combination_of_their_own():
+    n = len(PALETTE) * len(LINES)
+    combos = [(c.colour, c.line) for c in (colour_at(i) for i in range(n))]
+    assert len(set(combos)) == n == 32
+    # The first eight differ in colour alone, the next eight repeat them with dashes.
+    assert [c for c, _ in combos[:8]] == list(range(1, 9))
+    assert {line for _, line in combos[:8]} == {1}
+    assert colour_at(8).line_style == "dashed" and colour_at(8).colour == 1
+    assert colour_at(n) == colour_at(0)  # only then do they repeat
+
+
+def test_a_codes_colour_is_its_own_whatever_the_others_do():
+    first = assign([11, 12, 13, 14])
+    # Reading again gives the same; a code added later does not move the others.
+    assert assign([11, 12, 13, 14]) == first
+    later = assign([11, 12, 13, 14, 15])
+    assert all(later[k] == first[k] for k in first)
+    assert later[15] not in first.values()
+    assert first[13].classes == "code-colour-3 code-line-1"
+    with pytest.raises(ValueError):
+        colour_at(-1)
+
+
+def test_ink_on_every_tint_reads_well():
+    for colour in PALETTE:
+        # AAA for body text (7:1), with room to spare.
+        assert contrast(code_colours.INK, tint(colour)) >= 7, colour
+    assert tint("#000000", 0.30) == "#b3b3b3"
+    assert tint("#ffffff") == "#ffffff"
+    assert round(contrast("#000000", "#ffffff"), 1) == 21.0
+
+
+def test_the_palette_and_tint_are_the_ones_the_css_uses():
+    tokens = (CSS / "mango/mango.css").read_text()
+    for n, colour in enumerate(PALETTE, start=1):
+        assert re.search(rf"--chart-{n}:\s*{colour}\b", tokens, re.IGNORECASE), n
+    sheet = (CSS / "qualitative/transcript.css").read_text()
+    share = round(code_colours.TINT * 100)
+    assert f"var(--code, var(--mango)) {share}%, #fff)" in sheet
+    for n in range(1, len(PALETTE) + 1):
+        assert (
+            f'.code-colour-{n}, mark.segment[data-colour="{n}"] {{ --code: var(--chart-{n}); }}'
+            in sheet
+        )
+    for n, style in enumerate(LINES, start=1):
+        assert f"--code-line: {style}; }}" in sheet and f".code-line-{n}" in sheet

@@ -319,3 +319,22 @@ def test_loading_fills_missing_translations_and_keeps_the_researchers_text():
     out = io.StringIO()
     call_command("codebooks_load", stdout=out)
     assert "nothing added" in out.getvalue()
+
+
+def test_every_template_that_names_a_code_through_the_filters_compiles():
+    from pathlib import Path
+
+    from django.template.loader import get_template
+
+    import mango
+
+    root = Path(mango.__file__).parent
+    used = []
+    for path in root.rglob("templates/**/*.html"):
+        text = path.read_text("utf-8")
+        if re.search(r"\|(code_label|code_definition|codebook_name|codebook_description)\b", text):
+            name = str(path).split("/templates/", 1)[1]
+            get_template(name)  # fails on a template that forgot {% load codes %}
+            used.append(name)
+    assert "research/_code_panel.html" in used and "culture/reflect.html" in used
+    assert "qualitative/_coding.html" in used and "consensus/item_detail.html" in used

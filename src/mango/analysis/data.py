@@ -43,12 +43,11 @@ def for_research(stories):
 
 
 def codes(slug: str) -> list[tuple[str, str]]:
-    """(key, label) of a codebook's codes in use, in the codebook's order."""
-    return list(
-        Code.objects.filter(codebook__slug=slug, active=True)
-        .order_by("order", "key")
-        .values_list("key", "label")
-    )
+    """(key, label in the active language) of a codebook's codes in use, in its order."""
+    return [
+        (c.key, c.local_label)
+        for c in Code.objects.filter(codebook__slug=slug, active=True).order_by("order", "key")
+    ]
 
 
 def dimension_keys() -> dict[str, str]:

@@ -92,7 +92,7 @@ class SegmentForm(forms.Form):
         self.fields["code"].queryset = Code.objects.filter(
             codebook_id=document.project.codebook_id, active=True
         ).order_by("order", "key")
-        self.fields["code"].label_from_instance = lambda c: ("— " * c.depth) + c.label
+        self.fields["code"].label_from_instance = lambda c: ("— " * c.depth) + c.local_label
 
     def clean(self):
         data = super().clean()

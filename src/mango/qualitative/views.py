@@ -349,7 +349,7 @@ def agreement(request, pk):
         if a not in coders or b not in coders or a == b:
             error = _("Choose two different coders of this project.")
         else:
-            labels = {c.pk: c.label for c in project.codebook.codes.all()}
+            labels = {c.pk: c.local_label for c in project.codebook.codes.all()}
             documents = []
             for document in project.documents.order_by("pk"):
                 mine = [s for s in segments if s.document_id == document.pk]

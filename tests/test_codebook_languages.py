@@ -29,7 +29,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 RESPECT = {
     "en": "Respect for values, preferences and expressed needs",
     "nl": "Respect voor waarden, voorkeuren en noden",
-    "fr": "Respect des valeurs, des préférences et des besoins exprimés",
+    "fr": "Respect des valeurs, des préférences et des besoins",
 }
 
 
@@ -84,11 +84,14 @@ def test_the_dutch_of_the_shipped_codebooks_uses_the_u_form_and_the_glossary(slu
     assert "récit" not in french.lower()
 
 
-def test_the_dutch_code_names_are_those_of_the_report_and_dashboard():
+def test_the_dutch_and_french_code_names_are_those_of_the_report_and_dashboard():
     for column, slug in (("dimension", "dimensions"), ("exclusion_reason", "screening")):
         labels = {item["key"]: item["label_nl"] for item in shipped_json(slug)["codes"]}
+        french = {item["key"]: item["label_fr"] for item in shipped_json(slug)["codes"]}
         for key, names in wording.CODES[column].items():
             assert labels[key] == names["nl"], key
+            if "fr" in names:
+                assert french[key] == names["fr"], key
 
 
 # --- the accessor ---------------------------------------------------------------------------

@@ -184,3 +184,19 @@ def test_reports_are_forgotten_after_a_day(client, coded, manager):
     assert report_jobs.forget_expired(now=later) == 1
     assert not (report_jobs.folder() / token).exists()
     assert client.get(url("analysis:report_file", token=token)).status_code == 404
+
+
+def test_a_job_that_fails_says_so_and_stops_asking(client, coded, manager):
+    from mango.accounts.models import scope_for
+    from mango.analysis.aggregate import Selection
+
+    job = report_jobs.start(
+        manager, Selection(scope=scope_for(manager)), fmt="pdf", language="nl", group="nonsense"
+    )
+    client.force_login(manager)
+    with translation.override("en"):
+        page = client.get(url("analysis:report_status", token=job.token)).content.decode()
+    assert 'data-status="failed"' in page
+    assert "The report could not be made" in page
+    assert "hx-trigger" not in page
+    assert client.get(url("analysis:report_file", token=job.token)).status_code == 404

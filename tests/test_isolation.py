@@ -426,6 +426,31 @@ def _campaigns(w: World):
     return [Variant("campaigns", url("campaigns:list"), staff(200, 403, 200, 200))]
 
 
+def _campaign_new(w: World):
+    # The outsider manages their own organisation: the form is theirs to fill, for it only.
+    return [Variant("new campaign form", url("campaigns:new"), staff(200, 403, 403, 403))]
+
+
+def _campaign_edit(w: World):
+    e = staff(outsider=404, loner=403, member=403, researcher=403)
+    target = url("campaigns:edit", pk=w.campaign.pk)
+    return [
+        Variant("edit campaign", target, e),
+        Variant("close campaign", target, e, method="POST", data=lambda: {"action": "close"}),
+        Variant(
+            "POST edit campaign",
+            target,
+            e,
+            method="POST",
+            data=lambda: {
+                "name": "Overwritten",
+                "opens_on": "2020-01-01",
+                "organisations": [w.other_org.pk],
+            },
+        ),
+    ]
+
+
 def _api_list(w: World):
     e = api(outsider=200, loner=403, member=403, researcher=200)
     path = url("api:list_stories")
@@ -479,6 +504,8 @@ SPECS: dict[str, Callable[[World], list[Variant]]] = {
     "staff:audit": _audit,
     "staff:import": _import,
     "campaigns:list": _campaigns,
+    "campaigns:new": _campaign_new,
+    "campaigns:edit": _campaign_edit,
     # The API: the same path answers GET (the list, with a token) and POST (the public form's
     # twin, fuzzed in tests/test_fuzz_intake.py).
     "api:list_stories": _api_list,

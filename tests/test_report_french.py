@@ -80,6 +80,7 @@ def test_the_french_report_states_the_counts_in_french():
         "Dimensions des soins centrés sur le patient par groupe (groupe de répondants)"
     )
     assert report.table("screening").rows[0][0] == "Moment Mango (retenu)"
+    assert report.table("respondents_teller_role").title == "Répondants\u00a0: racontée par"
     assert "Respect des valeurs, des préférences et des besoins" in report.dimension_names.values()
     html = reports.to_html(report)
     assert '<html lang="fr">' in html and "<h2>Méthode</h2>" in html and "Tableau 1." in html
@@ -103,7 +104,7 @@ def test_mango_report_writes_a_french_report(org, other_org, tmp_path):
     )
     html = out.read_text("utf-8")
     assert '<html lang="fr">' in html
-    assert "Moments Mango : analyse: Mangomomenten 2018" in html
+    assert "<h1>Analyse des moments Mango\u00a0: Mangomomenten 2018</h1>" in html
     assert "Les histoires ont été recueillies dans la campagne « Mangomomenten 2018 »" in html
     assert "Professionnels de santé" in html
 

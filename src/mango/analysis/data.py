@@ -310,7 +310,7 @@ def report_input(
 def _title(campaign, organisation, language: str) -> str:
     head = wording.text("report_title", language)
     where = campaign.name + (f" – {organisation.name}" if organisation is not None else "")
-    return f"{head}: {where}"
+    return head + wording.colon(language) + where
 
 
 def selection_input(
@@ -355,7 +355,7 @@ def selection_input(
     where = [x for x in (campaign, organisation, unit) if x is not None]
     title = wording.text("report_title", language)
     if where:
-        title += ": " + " – ".join(x.name for x in where)
+        title += wording.colon(language) + " – ".join(x.name for x in where)
     return ReportInput(
         collection=Collection(
             campaign=campaign.name if campaign else None,

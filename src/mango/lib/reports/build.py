@@ -246,7 +246,7 @@ def _tables(report: Report, reasons: dict, stories: int, unit_column: str) -> li
         tables.append(
             Table(
                 key=f"respondents_{column}",
-                title=f"{t('t_respondents')}: {t('t_' + column).lower()}",
+                title=t("t_respondents") + wording.colon(lang) + t("t_" + column).lower(),
                 columns=[
                     Column(t("t_" + column), TEXT),
                     Column(t("c_n")),

@@ -15,7 +15,7 @@ TEXT: dict[str, dict[str, str]] = {
     "report_title": {
         "nl": "Mangomomenten: analyse",
         "en": "Mangomoments: analysis",
-        "fr": "Moments Mango : analyse",
+        "fr": "Analyse des moments Mango",
     },
     "generated": {"nl": "Gemaakt op {date}", "en": "Generated on {date}", "fr": "Généré le {date}"},
     "methods": {"nl": "Methode", "en": "Methods", "fr": "Méthode"},
@@ -359,6 +359,11 @@ def text(key: str, language: str, **values) -> str:
     """The sentence ``key`` in ``language``, with ``values`` filled in."""
     words = TEXT[key][language]
     return words.format(**values) if values else words
+
+
+def colon(language: str) -> str:
+    """ ": " joining a heading to what follows; French puts a no-break space before it."""
+    return "\u00a0: " if language == "fr" else ": "
 
 
 def code_name(column: str, code, language: str, names: dict | None = None) -> str:

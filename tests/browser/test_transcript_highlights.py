@@ -156,7 +156,7 @@ def test_selecting_a_passage_and_pressing_a_codes_key_highlights_it(new_page, co
 
     # Its label, in the margin left of the line where the passage starts.
     label = page.locator(f"#transcript-text .segment-label.code-colour-{colour.colour}").filter(
-        has_text=code.label
+        has_text=code.label_in("nl")
     )
     expect(label).to_be_visible()
     label_box, mark_box = label.bounding_box(), first.bounding_box()
@@ -184,7 +184,7 @@ def test_selecting_a_passage_and_pressing_a_codes_key_highlights_it(new_page, co
     )
 
     # Removing the segment stays possible; the highlight goes with it.
-    page.locator(".segment-list tr", has_text=code.label).get_by_role(
+    page.locator(".segment-list tr", has_text=code.label_in("nl")).get_by_role(
         "button", name=re.compile(nl("Remove"))
     ).click()
     expect(page.locator(f'mark.segment[data-segment="{segment.pk}"]')).to_have_count(0)
@@ -219,7 +219,7 @@ def test_on_a_phone_the_label_stands_before_the_passage_and_nothing_scrolls_side
     mark = page.locator(f'mark.segment[data-segment="{segment.pk}"]')
     label = page.locator("#transcript-text .segment-label")
     expect(mark).to_have_text(WORDS)
-    expect(label).to_have_text(code.label)
+    expect(label).to_have_text(code.label_in("nl"))
     assert label.evaluate("l => getComputedStyle(l).position") == "static"
     assert label.evaluate("l => l.nextElementSibling.dataset.segment") == str(segment.pk)
     width = page.evaluate("document.documentElement.scrollWidth")

@@ -114,6 +114,8 @@ def test_accepted_items_become_codes_in_a_new_codebook_version(client, researche
     book = Codebook.objects.create(slug="model", name="Mangomoment model")
     client.force_login(researcher)
     s1 = finished.items.get(key="S1")
+    s1.text = {"en": "Statement S1", "nl": "Stelling S1", "fr": "Énoncé S1"}
+    s1.save(update_fields=["text"])
     page = client.get(reverse("consensus:codebook", args=[finished.pk])).content.decode()
     offered = re.findall(r'name="items" value="(\d+)"', page)
     assert offered == [str(s1.pk)]  # only the item the rule accepted
@@ -127,7 +129,8 @@ def test_accepted_items_become_codes_in_a_new_codebook_version(client, researche
     s1.refresh_from_db()
     assert s1.became_code.codebook == book
     assert s1.became_version == 2
-    assert s1.became_code.label == "Statement S1"
+    assert s1.became_code.label == "Statement S1"  # English stays the base text
+    assert (s1.became_code.label_nl, s1.became_code.label_fr) == ("Stelling S1", "Énoncé S1")
     assert "item S1" in s1.became_code.examples
     snapshot = CodebookVersion.objects.get(codebook=book, version=2).snapshot
     assert [c["key"] for c in snapshot["codes"]] == [s1.became_code.key]

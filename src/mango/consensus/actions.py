@@ -774,12 +774,20 @@ def items_to_codebook(actor, study: Study, items, codebook, *, parent_key: str =
                 key, k = f"{base}-{k}", k + 1
             existing.add(key)
             keys[item.pk] = key
+            # The code's base text is English (exports and REFI-QDA read it); Dutch and French
+            # go into their own fields, as the codebooks keep them.
+            texts = item.text if isinstance(item.text, dict) else {"en": str(item.text or "")}
+            english = localised(texts, "en")
             codes.append(
                 {
                     "key": key,
-                    "label": item.text_text()[:200],
+                    "label": english[:200],
+                    "label_nl": (texts.get("nl") or "")[:200],
+                    "label_fr": (texts.get("fr") or "")[:200],
                     "parent": parent_key or None,
-                    "definition": item.text_text(),
+                    "definition": english,
+                    "definition_nl": texts.get("nl") or "",
+                    "definition_fr": texts.get("fr") or "",
                     "examples": f"Consensus study {study.pk} ({study.title}), item {item.key}",
                     "order": order + n,
                     "active": True,

@@ -119,6 +119,7 @@ def world(org, other_org):
     )
     shared = make_user("shared", "team_member", org, first_name="Shared")
     Membership.objects.create(user=shared, organisation=other_org, role="team_member")
+    far_colleague = make_user("far-colleague", "team_member", other_org)
     users = {
         "anonymous": None,
         "loner": make_user("loner"),
@@ -129,7 +130,9 @@ def world(org, other_org):
         "manager": make_user("org-manager", "manager", org),
         "admin": make_user("admin", is_superuser=True, is_staff=True),
     }
-    return World(org, other_org, unit, colleague, shared, users, marks)
+    w = World(org, other_org, unit, colleague, shared, users, marks)
+    w.far_colleague = far_colleague
+    return w
 
 
 def url(name, **kwargs) -> str:
@@ -186,6 +189,15 @@ SPECS = {
     ],
     "person": lambda w: [
         Variant("org's colleague", url("person", pk=w.colleague.pk), ORG_PERSON),
+        # First, while it exists: org's membership sent with the page of the other
+        # organisation's own colleague. It must belong to the person on the page (404).
+        Variant(
+            "org's membership via a far colleague",
+            url("person", pk=w.far_colleague.pk),
+            {**ORG_PERSON, "manager": 404, "admin": 404},
+            method="POST",
+            data={"action": "take", "membership": _membership(w, w.colleague, w.org)},
+        ),
         Variant(
             "give org's colleague a role",
             url("person", pk=w.colleague.pk),

@@ -119,6 +119,10 @@ class World:
     names: list  # the panellists' names and addresses
     answers: list  # their comments and proposals
     title: str
+    # The other organisation's researcher's own study, with a live session: this study's
+    # objects asked under that study's URL must be 404 for everyone.
+    far_study: Study | None = None
+    far_session: LiveSession | None = None
 
     def everything(self) -> list[str]:
         return [self.title, *self.names, *self.answers]
@@ -170,11 +174,15 @@ def world(org, other_org):
     session = actions.create_live_session(lead, study, name="Live")
     closed = actions.create_live_session(lead, study, name="Closed")
     actions.live_show(lead, closed, item=None, mode="closed")
+    far = make_user("far-researcher", "researcher", other_org)
+    far_study = actions.create_study(far, title="Far", organisation=other_org, question={"en": "Q"})
+    actions.add_item(far, far_study, text={"en": "Far statement"})
+    far_session = actions.create_live_session(far, far_study, name="Far live")
     users = {
         "anonymous": None,
         "manager": make_user("org-manager", "manager", org),
         "member": make_user("org-member", "team_member", org),
-        "other_researcher": make_user("far-researcher", "researcher", other_org),
+        "other_researcher": far,
         "network_researcher": make_user("net-researcher", "researcher", None),
         "admin": make_user("admin", is_superuser=True, is_staff=True),
         "lead": lead,
@@ -196,6 +204,8 @@ def world(org, other_org):
         names=[*(r["name"] for r in rows), *(r["email"] for r in rows)],
         answers=answers,
         title=title,
+        far_study=far_study,
+        far_session=far_session,
     )
 
 
@@ -258,6 +268,21 @@ def _study(w, name, *extra, ok=200, method="GET", data=None, hidden=()):
     )
 
 
+# This study's objects asked under the other organisation's study (whose researcher manages
+# it): 404 for everyone signed in, whoever manages which study.
+CROSS = {**everyone(404), "anonymous": LOGIN}
+
+
+def _cross(w, name, *args, method="GET", data=None):
+    return Variant(
+        "this study's object under the far study",
+        url(name, w.far_study.pk, *args),
+        CROSS,
+        method=method,
+        data=data or {},
+    )
+
+
 SPECS = {
     "consensus:studies": lambda w: [Variant("GET", url("studies"), researchers())],
     "consensus:study_create": lambda w: [
@@ -290,8 +315,11 @@ SPECS = {
         _study(w, "section_add", method="POST", ok=302, data={"title_en": "S"})
     ],
     "consensus:item_create": lambda w: [_study(w, "item_create")],
-    "consensus:item": lambda w: [_study(w, "item", w.item.pk)],
-    "consensus:item_edit": lambda w: [_study(w, "item_edit", w.item.pk)],
+    "consensus:item": lambda w: [_study(w, "item", w.item.pk), _cross(w, "item", w.item.pk)],
+    "consensus:item_edit": lambda w: [
+        _study(w, "item_edit", w.item.pk),
+        _cross(w, "item_edit", w.item.pk, method="POST", data={"text_en": "overwritten"}),
+    ],
     "consensus:rule": lambda w: [_study(w, "rule")],
     # The panel page shows its managers names and addresses (audited), never the links.
     "consensus:panel": lambda w: [_study(w, "panel")],
@@ -299,6 +327,7 @@ SPECS = {
     "consensus:panellist_revoke": lambda w: [
         _study(w, "panellist_revoke", w.a.pk, method="POST", ok=302),
         _study(w, "panellist_revoke", w.b.pk, method="POST", ok=302, data={"forget": "1"}),
+        _cross(w, "panellist_revoke", w.a.pk, method="POST", data={"forget": "1"}),
     ],
     "consensus:round_open": lambda w: [_study(w, "round_open", method="POST", ok=302)],
     "consensus:round": lambda w: [
@@ -317,10 +346,22 @@ SPECS = {
     "consensus:live_create": lambda w: [
         _study(w, "live_create", method="POST", ok=302, data={"name": "x"})
     ],
-    "consensus:live": lambda w: [_study(w, "live", w.session.pk)],
-    "consensus:live_screen": lambda w: [_study(w, "live_screen", w.session.pk)],
+    "consensus:live": lambda w: [_study(w, "live", w.session.pk), _cross(w, "live", w.session.pk)],
+    "consensus:live_screen": lambda w: [
+        _study(w, "live_screen", w.session.pk),
+        _cross(w, "live_screen", w.session.pk),
+    ],
     "consensus:live_control": lambda w: [
-        _study(w, "live_control", w.session.pk, method="POST", ok=302, data={"action": "ranking"})
+        _study(w, "live_control", w.session.pk, method="POST", ok=302, data={"action": "ranking"}),
+        _cross(w, "live_control", w.session.pk, method="POST", data={"action": "closed"}),
+        # The far session, showing this study's item: refused (404) for its own researcher too.
+        Variant(
+            "this study's item in the far session",
+            url("live_control", w.far_study.pk, w.far_session.pk),
+            CROSS,
+            method="POST",
+            data={"action": "show", "item": w.item.pk},
+        ),
     ],
     "consensus:live_decide": lambda w: [
         _study(
@@ -330,7 +371,14 @@ SPECS = {
             method="POST",
             ok=302,
             data={"item": w.item.pk, "decision": "in", "rationale": "r"},
-        )
+        ),
+        Variant(
+            "this study's item decided in the far session",
+            url("live_decide", w.far_study.pk, w.far_session.pk),
+            CROSS,
+            method="POST",
+            data={"item": w.item.pk, "decision": "in", "rationale": "r"},
+        ),
     ],
     "consensus:panel_home": lambda w: _panellist_page(w, "panel_home"),
     "consensus:panel_item": lambda w: [
@@ -486,3 +534,20 @@ def test_a_refused_panellist_answer_changes_no_score(world):
         assert response.status_code == 404, label
     assert set(Rating.objects.values_list("score", flat=True)) == {7}
     assert not Comment.objects.filter(text="overwritten").exists()
+
+
+def test_a_participants_room_cookie_opens_no_other_room(world):
+    """A phone that joined one room is a stranger in another (the cookie is signed per room):
+    it is asked its group again and its vote there goes nowhere."""
+    phone = Client()
+    joined = phone.post(url("room", world.session.code), {"group": "patient"})
+    assert joined.status_code == 302 and LiveParticipant.objects.count() == 1
+    other = actions.create_live_session(world.users["lead"], world.study, name="Other room")
+    cookie = phone.cookies["mango_room"].value
+    phone.cookies["mango_room"] = cookie  # the same cookie, sent to the other room
+    page = phone.get(url("room", other.code))
+    assert page.status_code == 200
+    assert 'name="group"' in page.content.decode()  # asked to join, not recognised
+    vote = phone.post(url("room_vote", other.code), {"score-1": "9"})
+    assert vote.status_code == 302 and vote["Location"].endswith(f"/room/{other.code}/")
+    assert LiveParticipant.objects.filter(session=other).count() == 0

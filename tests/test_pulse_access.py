@@ -110,6 +110,8 @@ class Variant:
     method: str = "GET"
     data: dict = field(default_factory=dict)
     query: dict = field(default_factory=dict)
+    # Users answered 200 (a form with its error) whose request must still change nothing.
+    unchanged: tuple = ()
 
 
 @dataclass
@@ -193,6 +195,17 @@ def world(org, other_org):
     small = Unit.objects.create(organisation=org, name=marks["small"], slug="small")
     pool = Unit.objects.create(organisation=org, name="Pool", slug="pool")
     far = Unit.objects.create(organisation=other_org, name="Far", slug="far")
+    # The other organisation's own pulse: this organisation's objects asked under it are 404.
+    far_manager = make_user("far-manager", "manager", other_org)
+    far_pulse = actions.setup_pulse(
+        far_manager,
+        other_org,
+        instrument,
+        [far],
+        every_weeks=4,
+        open_days=14,
+        starts_on=timezone.localdate(),
+    )
     manager = make_user("org-manager", "manager", org)
     pulse = actions.setup_pulse(
         manager,
@@ -239,7 +252,7 @@ def world(org, other_org):
         "anonymous": None,
         "team_member": team_member,
         "other_team_member": small_member,
-        "other_manager": make_user("far-manager", "manager", other_org),
+        "other_manager": far_manager,
         "researcher": make_user("researcher", "researcher", None),
         "coordinator": make_user("coordinator", "network_coordinator", None),
         "admin": make_user("admin", is_superuser=True, is_staff=True),
@@ -260,7 +273,7 @@ def world(org, other_org):
         users=users,
         marks=marks,
     )
-    w.far = far
+    w.far, w.far_pulse = far, far_pulse
     yield w
     stored.file.delete(save=False)
 
@@ -299,6 +312,22 @@ SPECS = {
     "pulse:answered": lambda w: _answer_pages(w, "answered"),
     "pulse:index": lambda w: [Variant("GET", url("index"), SIGNED_IN)],
     "pulse:pulse_new": lambda w: [
+        # The other organisation's manager sets up a pulse for this organisation's team: the
+        # form offers only their own teams (200 with the error), nothing is made.
+        Variant(
+            "our team in the far pulse",
+            url("pulse_new", w.other_org.pk),
+            expect(LOGIN, 404, 404, 200, 403, 200, 200, manager=404),
+            method="POST",
+            data={
+                "instrument": w.pulse.instrument_id,
+                "units": [w.team.pk],
+                "every_weeks": "4",
+                "open_days": "14",
+                "starts_on": "2026-01-05",
+            },
+            unchanged=("other_manager", "coordinator", "admin"),
+        ),
         Variant(
             "GET",
             url("pulse_new", w.org.pk),
@@ -322,7 +351,15 @@ SPECS = {
     "pulse:pulse_stop": lambda w: [
         Variant("POST", url("pulse_stop", w.pulse.pk), MANAGE_ORG, method="POST")
     ],
-    "pulse:team_qr": lambda w: [Variant("GET", url("team_qr", w.pulse.pk, w.team.pk), READ_ORG)],
+    "pulse:team_qr": lambda w: [
+        Variant("GET", url("team_qr", w.pulse.pk, w.team.pk), READ_ORG),
+        # This organisation's team under the other organisation's pulse: no QR for anyone.
+        Variant(
+            "our team, far pulse",
+            url("team_qr", w.far_pulse.pk, w.team.pk),
+            expect(LOGIN, 404, 404, 404, 404, 404, 404),
+        ),
+    ],
     "pulse:team": lambda w: [
         Variant("own team", url("team", w.team.pk), READ_TEAM),
         # The small team's page opens for its member, without its results or texts.
@@ -348,7 +385,16 @@ SPECS = {
             LOG_TEAM,
             method="POST",
             data={"pdsa_stage": "act", "notes": "overwritten"},
-        )
+        ),
+        # This team's action under the other organisation's team: 404 (a researcher, who logs
+        # no actions, 403).
+        Variant(
+            "our action, far team",
+            url("action_stage", w.far.pk, w.action.pk),
+            expect(LOGIN, 404, 404, 404, 403, 404, 404),
+            method="POST",
+            data={"pdsa_stage": "act", "notes": "overwritten"},
+        ),
     ],
     "pulse:organisation": lambda w: [
         Variant("GET", url("organisation", w.org.pk), READ_ORG),
@@ -519,7 +565,7 @@ def test_each_user_gets_what_the_access_rules_allow_and_nothing_leaks(name, worl
             for secret in forbidden:
                 if secret in body:
                     failures.append(f"{where}: shows {secret!r}")
-            refused = expected in (LOGIN, 403, 404)
+            refused = expected in (LOGIN, 403, 404) or who in variant.unchanged
             if refused and snapshot() != before:
                 failures.append(f"{where}: changed data")
     assert not failures, "\n".join(failures)

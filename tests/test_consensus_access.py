@@ -123,6 +123,7 @@ class World:
     # objects asked under that study's URL must be 404 for everyone.
     far_study: Study | None = None
     far_session: LiveSession | None = None
+    network_study: Study | None = None  # network-wide, made by another network researcher
 
     def everything(self) -> list[str]:
         return [self.title, *self.names, *self.answers]
@@ -178,6 +179,9 @@ def world(org, other_org):
     far_study = actions.create_study(far, title="Far", organisation=other_org, question={"en": "Q"})
     actions.add_item(far, far_study, text={"en": "Far statement"})
     far_session = actions.create_live_session(far, far_study, name="Far live")
+    network_study = actions.create_study(
+        make_user("net-lead", "researcher", None), title=title + "-NETWORK", question={"en": "Q"}
+    )
     users = {
         "anonymous": None,
         "manager": make_user("org-manager", "manager", org),
@@ -206,6 +210,7 @@ def world(org, other_org):
         title=title,
         far_study=far_study,
         far_session=far_session,
+        network_study=network_study,
     )
 
 
@@ -303,7 +308,16 @@ SPECS = {
             },
         ),
     ],
-    "consensus:study": lambda w: [_study(w, "study")],
+    "consensus:study": lambda w: [
+        _study(w, "study"),
+        # A network-wide study: researchers bound to an organisation 403 (they are
+        # researchers, not of this study), everyone else without the right 404.
+        Variant(
+            "network-wide study",
+            url("study", w.network_study.pk),
+            {**staff_page(200), "manager": 404, "member": 404, "other_researcher": 403},
+        ),
+    ],
     "consensus:study_edit": lambda w: [
         _study(w, "study_edit"),
         _study(w, "study_edit", method="POST", ok=(200, 302), data={"title": "stolen"}),

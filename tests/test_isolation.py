@@ -704,6 +704,78 @@ SPECS |= {
 }
 
 
+def _report(w: World):
+    """The dashboard's report: of the user's own stories; the organisation's ids are 404."""
+    own = staff(outsider=200, loner=403, member=403, researcher=200)
+    foreign = staff(outsider=404, loner=403, member=403, researcher=404)
+
+    def form():
+        return {"format": "html", "language": "nl"}
+
+    return [
+        Variant("own", url("analysis:report"), own, method="POST", data=form),
+        Variant(
+            "xlsx",
+            url("analysis:report"),
+            own,
+            method="POST",
+            data=lambda: {"format": "xlsx", "language": "fr"},
+        ),
+        Variant(
+            "the organisation",
+            url("analysis:report", {"organisation": w.org.pk}),
+            foreign,
+            method="POST",
+            data=form,
+        ),
+        Variant(
+            "its unit",
+            url("analysis:report", {"unit": w.unit.pk}),
+            foreign,
+            method="POST",
+            data=form,
+        ),
+    ]
+
+
+def _report_job(route: str):
+    """A report made for the organisation's manager: nobody else may see it or its file."""
+
+    def build(w: World):
+        from mango.accounts.models import scope_for
+        from mango.analysis import aggregate, report_jobs
+
+        job = report_jobs.start(
+            w.owner,
+            aggregate.Selection(scope=scope_for(w.owner)),
+            fmt="xlsx",
+            language="nl",
+            group="respondent_group",
+        )
+        return [
+            Variant(
+                "the manager's report",
+                url(route, token=job.token),
+                staff(outsider=404, loner=403, member=403, researcher=404),
+            )
+        ]
+
+    return build
+
+
+SPECS |= {
+    "analysis:report": _report,
+    "analysis:report_status": _report_job("analysis:report_status"),
+    "analysis:report_file": _report_job("analysis:report_file"),
+}
+
+
+@pytest.fixture(autouse=True)
+def _reports_in_a_temporary_folder(settings, tmp_path):
+    """Reports asked for here are written under DATA_DIR: not the checkout's var/."""
+    settings.DATA_DIR = tmp_path
+
+
 def everyone_staff(status):
     return staff(outsider=status, loner=status, member=status, researcher=status)
 

@@ -57,3 +57,73 @@ def test_the_palette_and_tint_are_the_ones_the_css_uses():
         )
     for n, style in enumerate(LINES, start=1):
         assert f"--code-line: {style}; }}" in sheet and f".code-line-{n}" in sheet
+
+
+# --- on the transcript page ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_page_marks_each_passage_in_its_codes_colour_and_nests_overlaps(client, org):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from mango.qualitative.models import Document, Project, Segment
+    from mango.research.models import Code, Codebook
+    from tests.conftest import make_user
+
+    user = make_user("onderzoeker", "researcher", org)
+    codebook = Codebook.objects.get(slug="mangomoment-model")
+    project = Project.objects.create(name="Interviews", organisation=org, codebook=codebook)
+    text = "P1: Ze bracht een mango 🥭 mee.\n"
+    document = Document.objects.create(project=project, title="Interview", text=text)
+    all_codes = list(Code.objects.filter(codebook=codebook).order_by("pk"))
+    first, third = all_codes[0], all_codes[2]
+    outer = Segment.objects.create(document=document, code=first, start=4, end=27, coder=user)
+    inner = Segment.objects.create(document=document, code=third, start=18, end=25, coder=user)
+    assert inner.text == "mango 🥭"
+    client.force_login(user)
+    with translation.override("en"):
+        url = reverse("transcripts:document", args=[document.pk])
+    body = client.get(url).content.decode()
+    translation.deactivate()
+    outer_mark = f'data-colour="1" data-line="1" data-nest="1" data-segment="{outer.pk}"'
+    inner_mark = f'data-colour="3" data-line="1" data-nest="0" data-segment="{inner.pk}"'
+    # The inner passage sits inside the outer one's mark: both codes show over "mango 🥭".
+    assert f'<mark class="segment" {outer_mark}' in body
+    nested = re.search(
+        rf'<mark class="segment" {outer_mark}[^>]*><mark class="segment" {inner_mark}[^>]*>'
+        r"mango 🥭</mark></mark>",
+        body,
+    )
+    assert nested, body[body.index('id="transcript-text"') :][:1500]
+    # Each label once, in its colour, before the passage it starts.
+    assert body.count('class="segment-label code-colour-1 code-line-1"') == 1
+    assert body.count('class="segment-label code-colour-3 code-line-1"') == 1
+    # No style attributes: the strict CSP would refuse them.
+    assert " style=" not in body
+
+
+@pytest.mark.django_db
+def test_applying_a_code_without_a_passage_says_so(client, org):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from mango.qualitative.models import Document, Project, Segment
+    from mango.research.models import Codebook
+    from tests.conftest import make_user
+
+    user = make_user("onderzoeker", "researcher", org)
+    codebook = Codebook.objects.get(slug="mangomoment-model")
+    project = Project.objects.create(name="Interviews", organisation=org, codebook=codebook)
+    document = Document.objects.create(project=project, title="Interview", text="P1: tekst\n")
+    code = codebook.codes.filter(active=True).first()
+    client.force_login(user)
+    with translation.override("en"):
+        url = reverse("transcripts:document", args=[document.pk])
+        response = client.post(url, {"code": code.pk, "start": "", "end": ""})
+    translation.deactivate()
+    assert response.status_code == 400
+    body = response.content.decode()
+    summary = body[body.index('class="error-summary"') :]
+    assert "<li>Select a passage in the transcript first.</li>" in summary[: summary.index("</ul>")]
+    assert not Segment.objects.exists()

@@ -132,8 +132,8 @@ def test_selecting_a_passage_and_pressing_a_codes_key_highlights_it(new_page, co
     page.keyboard.press(key)
 
     start = TEXT.index(WORDS)
-    mine = page.locator(f"#transcript-text mark.segment[data-segment]:not([data-segment='{0}'])")
-    expect(mine.first).to_be_visible()
+    # The answer is in: a second label beside the transcript.
+    expect(page.locator("#transcript-text .segment-label")).to_have_count(2)
     segment = Segment.objects.exclude(code=other).get()
     assert (segment.start, segment.end) == (start, start + len(WORDS))
     assert segment.text == WORDS and segment.code == code and segment.coder == user
@@ -201,6 +201,15 @@ def test_a_key_without_a_selection_asks_for_one(new_page, coded_setting):
     expect(page.locator("#selection-note")).to_have_text(
         nl("Select a passage in the transcript first.")
     )
+    assert not Segment.objects.exists()
+    # By hand, without a selection: positions past the end are refused with a clear message.
+    page.locator("details.positions summary").click()
+    page.get_by_label(nl("From character")).fill("5")
+    page.get_by_label(nl("To character")).fill(str(len(TEXT) + 10))
+    page.get_by_label(nl("Code"), exact=True).select_option(index=1)
+    page.get_by_role("button", name=nl("Apply the code")).click()
+    expect(page.locator("#coding .error-summary")).to_be_focused()
+    expect(page.locator("#coding .error-summary")).to_contain_text(str(len(TEXT) + 10))
     assert not Segment.objects.exists()
 
 

@@ -122,6 +122,23 @@
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", ready);
   else ready();
-  document.addEventListener("htmx:afterSwap", ready);
+  // A refused segment comes back as 400 with the form and its errors: show it (htmx swaps
+  // only 2xx answers by itself).
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (event.detail.xhr.status === 400 && target && target.id === "coding") {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    if (!document.getElementById("coding")) return;
+    ready();
+    // The focus was on a control that is gone: back to the error, or to the transcript.
+    var error = document.querySelector("#coding .error-summary");
+    var b = box();
+    if (error) error.focus();
+    else if (b) b.focus({ preventScroll: true });
+  });
   window.addEventListener("resize", layout);
 })();

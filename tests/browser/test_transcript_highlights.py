@@ -236,3 +236,23 @@ def test_on_a_phone_the_label_stands_before_the_passage_and_nothing_scrolls_side
     # The panel to code with stays on screen at the bottom while the transcript scrolls.
     panel = page.locator(".transcript-panel").bounding_box()
     assert panel["y"] + panel["height"] <= 844 + 1
+
+
+@pytest.mark.parametrize("screen", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_axe_finds_no_serious_violation_with_overlapping_highlights(
+    new_page, coded_setting, screen
+):
+    from tests.browser.test_accessibility import axe_problems
+
+    user, codebook, document = coded_setting
+    codes = list(codebook.codes.filter(active=True).order_by("order", "key"))
+    for code, words in zip(codes, ["mango 🥭 — één gebaar", "één gebaar, zonder", "daarna"]):
+        start = TEXT.index(words)
+        Segment.objects.create(
+            document=document, code=code, start=start, end=start + len(words), coder=user
+        )
+    page = new_page(bypass_csp=True, **screen)
+    _sign_in(page, user)
+    page.goto(f"/nl/staff/transcripts/documents/{document.pk}/")
+    expect(page.locator("#transcript-text .segment-label")).to_have_count(3)
+    assert axe_problems(page, "transcript") == []

@@ -105,6 +105,7 @@ PUBLIC_PAGES = {
     "tell",  # the story form
     "tell_units",  # htmx: the unit options of an organisation (fuzzed in test_fuzz_intake)
     "thanks",  # the teller's receipt, once, from their session
+    "receipt_mail",  # POST: e-mails the receipt of the thanks cookie only (test_receipt_mail.py)
     "my_story",  # the teller's own story, by receipt code (tests/test_view_teller.py)
     "login",
     "logout",

@@ -3,22 +3,26 @@
 import json
 import re
 import secrets
+import smtplib
 from urllib.parse import parse_qsl
 
+from django import forms
 from django.conf import settings
 from django.core import signing
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language, get_language_from_request
+from django.utils.translation import get_language, get_language_from_request, gettext_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import override as language_override
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mango import mail
 from mango.lib.intake import parse_id, parse_key
 from mango.organisations.models import Campaign, Organisation, Unit
 from mango.stories import submissions, throttle
 from mango.stories.forms import StoryForm
+from mango.stories.models import SubmissionKey
 from mango.stories.placement import PlacementError, place
 from mango.stories.problems import message
 
@@ -76,6 +80,18 @@ def _to_thanks(request, submission, campaign):
         secure=settings.SESSION_COOKIE_SECURE,
     )
     return response
+
+
+def _set_thanks_cookie(response, data: dict) -> None:
+    response.set_signed_cookie(
+        THANKS_KEY,
+        json.dumps(data),
+        salt=THANKS_KEY,
+        max_age=THANKS_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
 
 
 def _already_sent(form):
@@ -237,16 +253,125 @@ def thanks(request):
     except (KeyError, signing.BadSignature, ValueError):
         data = {}
     receipt = ""
-    if data.get("submission"):
+    if data.get("submission") and not data.get("mail"):
         submission = submissions.mark_receipt_shown(data["submission"])
         if submission is not None:
             receipt = submission.story.receipt
     response = render(
         request,
         "stories/thanks.html",
-        {"receipt": receipt, "campaign_slug": data.get("campaign", "")},
+        {
+            "receipt": receipt,
+            "campaign_slug": data.get("campaign", ""),
+            "mail_form": ReceiptMailForm() if receipt else None,
+        },
     )
-    if THANKS_KEY in request.COOKIES:
+    if receipt:
+        # The same cookie now only lets this browser e-mail the receipt to the teller: the
+        # mail view takes the receipt from it, never from the form (nobody can mail someone
+        # else's receipt). A reload still shows the thanks without the receipt.
+        _set_thanks_cookie(response, {**data, "mail": True})
+    elif THANKS_KEY in request.COOKIES:
+        response.delete_cookie(THANKS_KEY, samesite="Lax")
+    return response
+
+
+class ReceiptMailForm(forms.Form):
+    """The teller's own address, used for one message and kept nowhere."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("Your e-mail address"),
+        max_length=254,
+        help_text=gettext_lazy("We send the code once and do not keep your address."),
+        error_messages={
+            "required": gettext_lazy("Type the e-mail address the code should go to."),
+            "invalid": gettext_lazy(
+                "This is not an e-mail address. Check it, for example name@example.be."
+            ),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
+
+
+def _mailable_submission(request):
+    """The submission whose receipt this browser was just shown, from the signed cookie, and
+    the campaign the story was told for."""
+    try:
+        data = json.loads(
+            request.get_signed_cookie(THANKS_KEY, salt=THANKS_KEY, max_age=THANKS_MAX_AGE)
+        )
+    except (KeyError, signing.BadSignature, ValueError):
+        return None, ""
+    if not isinstance(data, dict) or not data.get("mail"):
+        return None, ""
+    submission_id = data.get("submission")
+    if not isinstance(submission_id, int):
+        return None, ""
+    submission = (
+        SubmissionKey.objects.select_related("story")
+        .filter(pk=submission_id, receipt_shown_at__isnull=False, story__isnull=False)
+        .first()
+    )
+    return submission, str(data.get("campaign") or "")
+
+
+@require_POST
+def receipt_mail(request):
+    """E-mail the receipt code (and the way to the status page, never the story) to the
+    address the teller types. The address is used for this one message only: it is not
+    stored, logged or audited. The receipt comes from the thanks cookie, so only the browser
+    that was just shown a receipt can have it sent, once."""
+    submission, campaign_slug = _mailable_submission(request)
+    form = ReceiptMailForm(request.POST)
+    status = 200
+    state = "form"
+    if submission is None:
+        form.add_error(
+            None,
+            _(
+                "This receipt can no longer be sent by e-mail: that is only possible right "
+                "after telling a story. Use the code you wrote down."
+            ),
+        )
+        status = 403
+        state = "gone"
+    elif not form.is_valid():
+        status = 400
+    elif not throttle.allow(request, "receipt-mail", settings.MANGO_SUBMIT_RATE):
+        form.add_error(
+            None, _("Many e-mails were sent from this connection. Please try again later.")
+        )
+        status = 429
+    else:
+        language = get_language()
+        with language_override(language):
+            status_url = request.build_absolute_uri(reverse("my_story"))
+        try:
+            mail.send(
+                [form.cleaned_data["email"]],
+                "stories/email/receipt",
+                {"receipt": submission.story.receipt, "status_url": status_url},
+                language=language,
+            )
+        except (smtplib.SMTPException, OSError):
+            # Nothing about the address goes to the log: only that a receipt mail failed.
+            form.add_error(
+                None, _("The e-mail could not be sent just now. Please try again in a moment.")
+            )
+            status = 503
+        else:
+            state = "sent"
+    # The code stays on screen for the browser that was just shown it (this is a POST, which
+    # no reload repeats without the cookie); without the cookie there is nothing to show.
+    context = {
+        "receipt": submission.story.receipt if submission is not None else "",
+        "campaign_slug": campaign_slug,
+        "mail_form": form,
+        "mail_state": state,
+    }
+    response = render(request, "stories/thanks.html", context, status=status)
+    if state != "form":
+        # Sent, or no longer possible: the cookie has done its work.
         response.delete_cookie(THANKS_KEY, samesite="Lax")
     return response
 

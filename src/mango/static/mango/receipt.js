@@ -1,4 +1,4 @@
-// The thank-you page: copy the receipt code or print the page. The buttons appear only when
+// The thank-you page: copy the receipt code, print the page, or e-mail it to oneself. The buttons appear only when
 // scripts run (they need them); the code stays on screen either way.
 document.addEventListener("DOMContentLoaded", function () {
   var bar = document.querySelector(".receipt-actions");
@@ -21,4 +21,14 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   var print = bar.querySelector("[data-print]");
   if (print) print.addEventListener("click", function () { window.print(); });
+  // The e-mail form sends once: a second press while it is on its way does nothing.
+  var mail = document.querySelector("form.receipt-mail");
+  if (mail) {
+    mail.addEventListener("submit", function (event) {
+      if (mail.dataset.sending) { event.preventDefault(); return; }
+      mail.dataset.sending = "1";
+      var button = mail.querySelector("button[type=submit]");
+      if (button) button.setAttribute("aria-disabled", "true");
+    });
+  }
 });

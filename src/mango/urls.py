@@ -68,6 +68,7 @@ urlpatterns += i18n_patterns(
     path("tell/", views_tell.tell, name="tell"),
     path("tell/units/", views_tell.units_for_organisation, name="tell_units"),
     path("tell/thanks/", views_tell.thanks, name="thanks"),
+    path("tell/thanks/mail/", views_tell.receipt_mail, name="receipt_mail"),
     path("my-story/", views_teller.my_story, name="my_story"),
     path(
         "accounts/login/",

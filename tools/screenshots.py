@@ -6,6 +6,16 @@ Run against a copy of the demo database, never a real one:
     MANGO_DATA_DIR=/tmp/shots .venv/bin/mango demo_load --moderate
     MANGO_DATA_DIR=/tmp/shots .venv/bin/python tools/screenshots.py docs/screenshots after
 
+The `report` step renders the PDF report's widest table instead (no browser, no server):
+
+    MANGO_DATA_DIR=/tmp/shots .venv/bin/python tools/screenshots.py docs/screenshots report
+
+It builds the demo campaign's report in Dutch for every comparison group, picks the table with
+the most columns, and prints the page(s) it is on with `pdftoppm -png -r 80`, stacked into
+`after-report-widest-page.png` (wide tables split into parts that fit A4, as `mango report
+--format pdf` prints them) and `before-report-widest-page.png` (the same report printed without
+the split, as the PDF was before: its last columns fall off the page).
+
 It adds one illustrative transcript with a few coded passages (once), writes the report's HTML
 into the data directory, starts `mango runserver` on a free port, signs in as the demo users
 with real Chromium (/usr/bin/chromium) and saves `<label>-<screen>-<phone|desktop>.png`.
@@ -163,6 +173,87 @@ def shoot(browser, base: str, out: Path, label: str, ids: dict) -> None:
             context.close()
 
 
+def widest_report(campaign_slug: str = "mangomomenten-demo", language: str = "nl"):
+    """The demo report (and its group) whose widest table has the most columns."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mango.settings")
+    import django
+
+    django.setup()
+    from mango.analysis import data
+    from mango.analysis.management.commands.report import GROUPS
+    from mango.lib import reports
+    from mango.organisations.models import Campaign
+
+    campaign = Campaign.objects.get(slug=campaign_slug)
+    best = None
+    for group in GROUPS:
+        source = data.report_input(campaign, None, language=language, group=group)
+        try:
+            report = reports.build_report(source)
+        except ValueError:
+            continue
+        table = max(report.tables, key=lambda t: len(t.columns))
+        if best is None or len(table.columns) > len(best[2].columns):
+            best = (group, report, table)
+    return best
+
+
+def page_text(pdf: Path, number: int) -> str:
+    """The text of one page of a PDF (poppler's pdftotext), lines joined."""
+    found = subprocess.run(  # noqa: S603 - poppler's pdftotext, fixed arguments
+        ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],  # noqa: S607
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return " ".join(found.stdout.split())
+
+
+def report_pages(out: Path, data_dir: Path) -> None:
+    """PNGs of the PDF report's widest table, with and without the split into parts."""
+    from PIL import Image
+    from weasyprint import HTML
+
+    from mango.lib.reports import output
+
+    group, report, table = widest_report()
+    for label, paged in (("after", True), ("before", False)):
+        document = HTML(string=output.to_html(report, "svg", paged=paged)).render()
+        first = next(i for i, p in enumerate(document.pages) if table.key in p.anchors)
+        pdf = data_dir / f"report-{label}.pdf"
+        document.write_pdf(str(pdf))
+        # The table's parts ("(continued)") run on over the next pages (at most 3 in all).
+        last = first
+        while last + 1 < min(len(document.pages), first + 3) and table.title in page_text(
+            pdf, last + 2
+        ):
+            last += 1
+        prefix = data_dir / f"report-{label}-page"
+        for old in data_dir.glob(f"{prefix.name}*.png"):
+            old.unlink()
+        subprocess.run(  # noqa: S603 - poppler's pdftoppm, fixed arguments
+            ["pdftoppm", "-png", "-r", "80", "-f", str(first + 1), "-l", str(last + 1)]
+            + [str(pdf), str(prefix)],
+            check=True,
+        )
+        images = [Image.open(p) for p in sorted(data_dir.glob(f"{prefix.name}*.png"))]
+        sheet = Image.new(
+            "RGB",
+            (max(i.width for i in images), sum(i.height for i in images) + 8 * (len(images) - 1)),
+            "#888888",
+        )
+        y = 0
+        for image in images:
+            sheet.paste(image, (0, y))
+            y += image.height + 8
+        target = out / f"{label}-report-widest-page.png"
+        sheet.save(target, optimize=True)
+        print(
+            f"{target.name}: group {group}, table {table.key!r} with {len(table.columns)} "
+            f"columns, PDF page(s) {first + 1}-{last + 1} of {len(document.pages)}"
+        )
+
+
 def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")
     label = sys.argv[2] if len(sys.argv) > 2 else "after"
@@ -170,6 +261,9 @@ def main() -> None:
     if not os.environ.get("MANGO_DATA_DIR"):
         sys.exit("Set MANGO_DATA_DIR to a copy of the demo data (never a real database).")
     out.mkdir(parents=True, exist_ok=True)
+    if label == "report":
+        report_pages(out, data_dir)
+        return
     ids = prepare(data_dir)
     port = free_port()
     server = serve(port)

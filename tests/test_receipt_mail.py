@@ -5,6 +5,7 @@ one message through a real SMTP server and is stored nowhere: no table row, no a
 """
 
 import re
+import socket
 
 import pytest
 from django.core.cache import cache
@@ -146,3 +147,26 @@ def test_the_mail_is_rate_limited(client, db, smtp_server, settings):
     response = other.post(url("receipt_mail"), {"email": "someone.else@example.org"})
     assert response.status_code == 429
     assert len(smtp_server.messages) == 1
+
+
+def test_the_address_is_in_no_log_line_when_sent_or_when_sending_fails(
+    client, db, smtp_server, settings, caplog
+):
+    caplog.set_level("DEBUG")
+    told(client)
+    assert client.post(url("receipt_mail"), {"email": ADDRESS}).status_code == 200
+    # A second teller, while the mail server is down: a clear message, the form again.
+    other = Client()
+    submit(other, text="De vroedvrouw nam de tijd om alles twee keer uit te leggen, heel rustig.")
+    other.get(url("thanks"))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        settings.EMAIL_PORT = probe.getsockname()[1]  # nothing listens there once closed
+    failed = other.post(url("receipt_mail", "en"), {"email": "second." + ADDRESS})
+    assert failed.status_code == 503
+    assert "could not be sent just now" in failed.content.decode()
+    assert len(smtp_server.messages) == 1
+    # Mango's own log lines (not the test SMTP server's, "mail.log") never hold an address.
+    mango_lines = [r.getMessage() for r in caplog.records if r.name != "mail.log"]
+    assert mango_lines, "the story intake logs something, so this check can fail"
+    assert not [line for line in mango_lines if "example.org" in line]

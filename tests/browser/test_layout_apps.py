@@ -1,6 +1,6 @@
-"""The apps' pages (culture, recognition, pulse, consensus, people and units) on a 390 px phone,
-in Dutch and in French: nothing scrolls sideways, the Content-Security-Policy refuses nothing,
-and axe-core finds no serious or critical violation.
+"""The apps' pages (culture, recognition, pulse, consensus, people, units and campaigns) on a
+390 px phone, in Dutch and in French: nothing scrolls sideways, the Content-Security-Policy
+refuses nothing, and axe-core finds no serious or critical violation.
 
 The data are built once for the module and every page is visited once per language, in one
 browser context per language (signing in again when the role changes); the tests then read
@@ -49,6 +49,7 @@ def pages(ids: dict) -> list[tuple[str, str | None, str]]:
         # recognition
         ("thank page", "manager", f"/recognition/stories/{i['story']}/thank/"),
         ("digest settings", "manager", "/recognition/digest/"),
+        ("cards of a month", "manager", "/recognition/cards/"),
         ("fairness", "manager", f"/recognition/organisations/{i['org_slug']}/fairness/"),
         ("reply", None, i["reply"]),
         ("unsubscribe", None, f"/recognition/digest/unsubscribe/{i['unsubscribe']}/"),
@@ -64,10 +65,18 @@ def pages(ids: dict) -> list[tuple[str, str | None, str]]:
         ("network charts", "coordinator", "/pulse/network/charts/"),
         ("modules", "coordinator", "/pulse/modules/"),
         ("sessions", "coordinator", "/pulse/sessions/"),
+        ("new module", "coordinator", "/pulse/modules/new/"),
+        ("new session", "coordinator", "/pulse/sessions/new/"),
+        ("pulse answered", None, i["pulse_answer"] + "thanks/"),
         # consensus
         ("study list", "researcher", "/consensus/"),
         ("study", "researcher", f"{study}/"),
         ("rule", "researcher", f"{study}/rule/"),
+        ("new study", "researcher", "/consensus/new/"),
+        ("study edit", "researcher", f"{study}/edit/"),
+        ("item", "researcher", f"{study}/items/{i['item']}/"),
+        ("new item", "researcher", f"{study}/items/new/"),
+        ("to codebook", "researcher", f"{study}/codebook/"),
         ("panel", "researcher", f"{study}/panel/"),
         ("round", "researcher", f"{study}/rounds/1/"),
         ("results", "researcher", f"{study}/results/"),
@@ -79,6 +88,8 @@ def pages(ids: dict) -> list[tuple[str, str | None, str]]:
         # accounts
         ("people", "manager", "/accounts/people/"),
         ("units", "manager", "/accounts/units/"),
+        ("person", "manager", f"/accounts/people/{i['person']}/"),
+        ("landing", "manager", "/accounts/home/"),
         ("campaign form", "manager", "/staff/campaigns/new/"),
     ]
 
@@ -239,6 +250,8 @@ def build(usernames: dict[str, str]) -> dict:
         "unsubscribe": digests.unsubscribe_token(manager),
         "pulse_answer": strip_language(links.team_path(pulse, unit, "nl")),
         "study": study.pk,
+        "item": study.items.order_by("pk").first().pk,
+        "person": member.pk,
         "live": f"/consensus/{meeting.pk}/live/{session.pk}/",
         "room": session.code,
         "panellist": panellist_token(panel[0]),
@@ -360,6 +373,6 @@ def test_axe_finds_no_serious_violation_on_any_app_page(found, language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_app_page_type_was_opened(found, language):
-    """Each of the 37 page types opened (HTTP 200) and was checked, once."""
+    """Each of the 48 page types opened (HTTP 200) and was checked, once."""
     visited = found[language]["visited"]
-    assert len(visited) == len(set(visited)) == 37, found[language]["http"]
+    assert len(visited) == len(set(visited)) == 48, found[language]["http"]

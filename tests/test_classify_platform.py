@@ -288,7 +288,7 @@ def test_a_network_researcher_trains_from_the_page_and_follows_its_progress(
     assert page.status_code == 200
     body = page.content.decode()
     assert "Cohen" in body and "emotional_support" not in body  # codes shown by their labels
-    assert Code.objects.get(codebook=codebook, key="emotional_support").label in body
+    assert Code.objects.get(codebook=codebook, key="emotional_support").label_in("nl") in body
     partial = client.get(answer.url, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="training")
     assert partial.status_code == 200 and b'id="training"' in partial.content
     assert b"every 2s" not in partial.content  # no polling once ready

@@ -129,7 +129,10 @@ def test_selecting_a_passage_and_pressing_a_codes_key_highlights_it(new_page, co
     _select(page, WORDS)
     expect(page.locator("#selection-note")).to_contain_text(WORDS)
     page.locator("#transcript-text").focus()
-    page.keyboard.press(key)
+    # Wait for the segment's POST to be answered before reading the database (on a busy
+    # machine the page's labels alone could be read before the answer came).
+    with page.expect_response(lambda r: r.request.method == "POST"):
+        page.keyboard.press(key)
 
     start = TEXT.index(WORDS)
     # The answer is in: a second label beside the transcript.

@@ -36,7 +36,10 @@ document.addEventListener("DOMContentLoaded", function () {
   function focusableScrollBoxes() {
     document.querySelectorAll("main table, main .table-wrap, main .scroll-x, main .table-block")
       .forEach(function (box) {
-        var scrolls = box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== "visible";
+        // A box that scrolls either way must take the keyboard focus (phones cap tall tables).
+        var style = getComputedStyle(box);
+        var scrolls = (box.scrollWidth > box.clientWidth + 1 && style.overflowX !== "visible") ||
+          (box.scrollHeight > box.clientHeight + 1 && style.overflowY !== "visible");
         if (scrolls && !box.hasAttribute("tabindex")) {
           box.setAttribute("tabindex", "0");
           box.setAttribute("data-scroll-focus", "");

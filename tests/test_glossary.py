@@ -34,6 +34,7 @@ def test_the_check_sees_a_je_form():
 # A French text with the word the glossary replaced ("histoire / histoires" for story).
 NOT_IN_FRENCH = {
     'récit (use "histoire")': re.compile(r"\br[ée]cits?\b", re.I),
+    'désidentifié (use "anonymisé")': re.compile(r"d[ée]-?identifi", re.I),
 }
 
 

@@ -251,7 +251,9 @@ def test_coders_see_their_own_segments_unless_they_ask_for_all(
 ):
     other = make_user("tweede", "researcher", org)
     code = _codes(codebook)[0]
-    Segment.objects.create(document=document, code=code, start=0, end=11, coder=other, memo="memo-of-tweede")
+    Segment.objects.create(
+        document=document, code=code, start=0, end=11, coder=other, memo="memo-of-tweede"
+    )
     Segment.objects.create(
         document=document, code=code, start=13, end=20, coder=researcher_of_org, memo="memo-of-mine"
     )

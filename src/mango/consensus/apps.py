@@ -27,7 +27,6 @@ class ConsensusConfig(AppConfig):
     verbose_name = _("Consensus studies")
 
     def ready(self):
-        from mango.audit.models import ACTIONS
+        from mango.audit.models import register_actions
 
-        for action, label in AUDIT_ACTIONS.items():
-            ACTIONS.setdefault(action, label)
+        register_actions(AUDIT_ACTIONS)

@@ -18,7 +18,6 @@ class CultureConfig(AppConfig):
     verbose_name = _("Mangomoment culture")
 
     def ready(self):
-        from mango.audit.models import ACTIONS
+        from mango.audit.models import register_actions
 
-        for key, label in AUDIT_ACTIONS.items():
-            ACTIONS.setdefault(key, label)
+        register_actions(AUDIT_ACTIONS)

@@ -1,4 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+# The campaign events of the staff campaigns page, in the audit trail's list of actions.
+AUDIT_ACTIONS = {
+    "campaign.created": _("Created a campaign"),
+    "campaign.changed": _("Changed a campaign"),
+    "campaign.closed": _("Closed a campaign early"),
+}
 
 
 class PostersConfig(AppConfig):
@@ -6,6 +14,6 @@ class PostersConfig(AppConfig):
     verbose_name = "QR codes and posters"
 
     def ready(self):
-        from .audit_actions import register
+        from mango.audit.models import register_actions
 
-        register()
+        register_actions(AUDIT_ACTIONS)

@@ -1,8 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-# The audit trail's names for this app's events. They belong in audit.models.ACTIONS; until
-# they are there, ready() adds them (audit.log.record refuses names it does not know).
+# The audit trail's names for this app's events, registered from ready().
 AUDIT_ACTIONS = {
     "thankyou.linked": _("Linked a story to a staff member for a thank-you note"),
     "thankyou.sent": _("Sent a thank-you note"),
@@ -16,7 +15,6 @@ class RecognitionConfig(AppConfig):
     verbose_name = _("Recognition")
 
     def ready(self):
-        from mango.audit.models import ACTIONS
+        from mango.audit.models import register_actions
 
-        for action, label in AUDIT_ACTIONS.items():
-            ACTIONS.setdefault(action, label)
+        register_actions(AUDIT_ACTIONS)

@@ -47,12 +47,12 @@ def test_axe_finds_no_serious_violation_on_any_page(new_page, org, language, scr
 
 
 def test_axe_finds_no_serious_violation_on_a_phone_with_the_menu_open(new_page, org):
-    from tests.browser.test_layout import sign_in
+    from tests.browser.pages import sign_in
     from tests.conftest import make_user
 
     make_user("researcher", "researcher", None)
     page = new_page(bypass_csp=True, **PHONE)
-    sign_in(page, "researcher", "fr")
+    sign_in(page, "researcher", language="fr")
     page.locator(".menu-toggle").click()
     assert axe_problems(page, "menu") == []
 

@@ -7,28 +7,14 @@ import io
 import re
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from mango.research import actions
 from mango.research.models import Codebook, Coding, FinalCode
+from tests.browser.pages import nl, sign_in
 from tests.conftest import make_story, make_user
 
 pytestmark = pytest.mark.browser
-
-
-def nl(text) -> str:
-    with translation.override("nl"):
-        return gettext(text)
-
-
-def sign_in(page, username):
-    page.goto("/nl/accounts/login/")
-    page.get_by_label(nl("Username")).fill(username)
-    page.get_by_label(nl("Password"), exact=True).fill("pw-for-tests")
-    page.get_by_role("button", name=nl("Sign in")).click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def code_story(page, keys, n, total):

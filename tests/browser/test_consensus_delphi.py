@@ -5,13 +5,12 @@ score and the panel's distribution, and the result table shows the statuses the 
 import re
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from mango.consensus import actions
 from mango.consensus.access import panellist_token
 from mango.consensus.models import Rating
+from tests.browser.pages import nl, sign_in
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
@@ -23,19 +22,6 @@ PHONE_B = {"S1": "9", "S2": "3", "S3": "5"}
 # Under the 70/15 rule over five scores: S1 100 % 7-9 (in), S2 20 % 7-9 (out),
 # S3 60 % 7-9 (undecided).
 EXPECTED = {"S1": "in", "S2": "out", "S3": "undecided"}
-
-
-def nl(text) -> str:
-    with translation.override("nl"):
-        return gettext(text)
-
-
-def sign_in(page, username):
-    page.goto("/nl/accounts/login/")
-    page.get_by_label(nl("Username")).fill(username)
-    page.get_by_label(nl("Password"), exact=True).fill("pw-for-tests")
-    page.get_by_role("button", name=nl("Sign in")).click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def rate_round(page, link, scores, screenshot_dir=None, name=""):

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from mango.consensus import actions
-from tests.browser.test_consensus_delphi import sign_in
+from tests.browser.pages import sign_in
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser

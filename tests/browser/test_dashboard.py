@@ -4,21 +4,15 @@ organisation in the filters swaps the results (htmx), and the count and tables f
 import re
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from mango.stories.models import Story
 from tests.browser.conftest import DESKTOP
+from tests.browser.pages import nl
 from tests.conftest import make_user
 from tests.test_analysis_data import build_coded_campaign
 
 pytestmark = pytest.mark.browser
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 def test_changing_a_filter_updates_the_tables(new_page, org, other_org):

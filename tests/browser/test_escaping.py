@@ -9,12 +9,12 @@ If a template ever printed a story with ``|safe``, the payload would run here an
 import re
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from mango.stories.models import Story
 from tests.browser.conftest import DESKTOP
+from tests.browser.pages import nl
 from tests.conftest import make_story
 
 pytestmark = pytest.mark.browser
@@ -23,11 +23,6 @@ PAYLOAD = (
     "<script>window.__pwned = true</script>"
     '<img src=x onerror="window.__pwned=true"> Lieve verpleegster'
 )
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 def signed_in(new_page, user):

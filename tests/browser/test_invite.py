@@ -12,17 +12,12 @@ from playwright.sync_api import expect
 from mango.accounts.models import Membership
 from mango.organisations.models import Unit
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.browser.test_layout import sign_in
+from tests.browser.pages import nl, sign_in
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
 
 LINK = re.compile(r"https?://\S+/nl/accounts/password/set/\S+/")
-
-
-def nl(text: str) -> str:
-    with translation.override("nl"):
-        return gettext(text)
 
 
 def test_a_manager_invites_a_team_member_who_sets_a_password_and_lands_on_shared_stories(

@@ -4,20 +4,14 @@ and gives a reason, without a mouse (issue 13: keyboard-only use of the moderati
 import re
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from mango.stories.models import Story
+from tests.browser.pages import nl
 from tests.browser.test_tell_story import tab_to
 from tests.conftest import make_story
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def nl(text) -> str:
-    with translation.override("nl"):
-        return gettext(text)
 
 
 def test_a_manager_redacts_and_shares_a_story_with_the_keyboard_alone(desktop_page, org, manager):

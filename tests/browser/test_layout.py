@@ -19,11 +19,11 @@ from mango.qualitative import actions as qualitative
 from mango.research import actions as research
 from mango.research.models import Code, Codebook
 from tests.browser.conftest import PHONE
+from tests.browser.pages import sign_in
 from tests.conftest import make_story, make_user
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "pw-for-tests"  # noqa: S105 - tests.conftest.make_user's password
 TRANSCRIPT = (
     "Interviewer: Wat is u bijgebleven?\n"
     "Patiënt: De verpleegkundige bleef elke ochtend even staan om te vragen hoe ik sliep.\n"
@@ -151,14 +151,6 @@ def pages(site: Site) -> list[tuple[str, str | None, str]]:
     ]
 
 
-def sign_in(page, username: str, language: str = "nl") -> None:
-    page.goto(f"/{language}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
 def visit(page, site: Site, path: str, language: str) -> int:
     """Open the page (the teller's status page through its receipt form); the HTTP status."""
     if path.endswith("#receipt"):
@@ -185,7 +177,7 @@ def visit_all(new_page, site: Site, language: str, check, **context) -> list[str
                 lambda m: console.append(m.text) if m.type == "error" else None,
             )
             if role:
-                sign_in(by_role[role], role, language)
+                sign_in(by_role[role], role, language=language)
         page = by_role[role]
         status = visit(page, site, path, language)
         if status != 200:

@@ -20,8 +20,9 @@ from django.utils import timezone
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import PHONE
+from tests.browser.pages import PASSWORD, sign_in
 from tests.browser.test_accessibility import AXE, SERIOUS
-from tests.browser.test_layout import PASSWORD, sideways
+from tests.browser.test_layout import sideways
 from tests.conftest import make_story, make_user
 
 pytestmark = pytest.mark.browser
@@ -276,15 +277,6 @@ def axe(page) -> list[str]:
     ]
 
 
-def sign_in(page, username: str, password: str, language: str) -> None:
-    page.context.clear_cookies()
-    page.goto(f"/{language}/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
 def visit_all(page, ids: dict, language: str, usernames: dict, password: str) -> dict:
     """Visit every page type in one context: {"visited": [page types], "http" | "sideways" |
     "csp" | "axe": [problems]}."""
@@ -295,7 +287,8 @@ def visit_all(page, ids: dict, language: str, usernames: dict, password: str) ->
     for name, role, path in sorted(pages(ids), key=lambda p: (p[1] or "", p[0])):
         if role != role_now:
             if role:
-                sign_in(page, usernames[role], password, language)
+                page.context.clear_cookies()
+                sign_in(page, usernames[role], password=password, language=language)
             else:
                 page.context.clear_cookies()
             role_now = role

@@ -6,21 +6,16 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from mango.organisations.models import Unit
 from mango.pulse import actions, links, shipped
 from mango.pulse.models import Action, Answer, Instrument, Item, Pulse, Response
+from tests.browser.pages import nl
 from tests.conftest import make_user
 from tests.test_pulse_charts import seed
 
 pytestmark = pytest.mark.browser
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 def test_a_team_member_answers_on_a_phone_and_the_ambassador_sees_the_action_on_the_chart(

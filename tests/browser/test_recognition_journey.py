@@ -19,7 +19,8 @@ from mango.lifecycle import actions
 from mango.recognition import digests
 from mango.recognition.labels import PROFESSION
 from mango.stories.models import Story
-from tests.browser.test_tell_story import choose, field_label, nl, submit_button
+from tests.browser.pages import nl, sign_in
+from tests.browser.test_tell_story import choose, field_label, submit_button
 from tests.conftest import make_story, make_user
 
 pytestmark = pytest.mark.browser
@@ -30,14 +31,6 @@ STORY = (
 )
 EARLIER = "De kinesitherapeut nam elke ochtend de tijd om mijn oefeningen opnieuw uit te leggen."
 REPLY = "Wat fijn dat u dit vertelt. Dank u, het deed me echt deugd."
-
-
-def sign_in(page, user):
-    page.goto("/nl/accounts/login/")
-    page.get_by_label(nl("Username")).fill(user.username)
-    page.get_by_label(nl("Password"), exact=True).fill("pw-for-tests")
-    page.get_by_role("button", name=nl("Sign in")).click()
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
 def test_a_story_goes_back_to_the_nurse_and_her_reply_to_the_teller(
@@ -85,7 +78,7 @@ def test_a_story_goes_back_to_the_nurse_and_her_reply_to_the_teller(
     story.refresh_from_db()
     assert story.status == "deidentified"
     staff = new_page(viewport={"width": 1280, "height": 900})
-    sign_in(staff, manager)
+    sign_in(staff, manager.username)
     staff.goto(f"/nl/staff/moderation/{story.pk}/")
     staff.get_by_label(nl("Share with the organisation's teams")).check()
     staff.get_by_label(nl("Why?")).fill("Een mooi verhaal over nachtzorg.")
@@ -109,7 +102,7 @@ def test_a_story_goes_back_to_the_nurse_and_her_reply_to_the_teller(
 
     # 4. The nurse finds it in her team's feed.
     nurse_page = new_page(viewport={"width": 390, "height": 844})
-    sign_in(nurse_page, nurse)
+    sign_in(nurse_page, nurse.username)
     nurse_page.goto(f"/nl/culture/teams/{unit.pk}/")
     expect(
         nurse_page.get_by_text("bracht hem midden in de nacht een kop thee").first

@@ -5,23 +5,17 @@ indexes), and applying a code stores exactly the selected characters."""
 import re
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from mango.qualitative.models import Document, Project, Segment
 from mango.research.models import Codebook
 from tests.browser.conftest import DESKTOP
+from tests.browser.pages import nl
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
 
 TEXT = "Interviewer: Wat gebeurde er? 😀😀\nP1: Ze bracht een mango 🥭 — één gebaar.\n"
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 def test_selecting_and_coding_a_passage_after_emoji(new_page, org):

@@ -9,7 +9,6 @@ import re
 
 import pytest
 from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from mango import labels
@@ -17,6 +16,7 @@ from mango.lib import vocab
 from mango.stories.forms import StoryForm
 from mango.stories.models import Story
 from mango.stories.problems import message
+from tests.browser.pages import nl
 from tests.conftest import make_story
 
 pytestmark = pytest.mark.browser
@@ -28,12 +28,6 @@ STORY = (
     "Dat kleine gebaar gaf haar weer zin in eten."
 )
 SEARCH_WORD = "mangosorbet"
-
-
-def nl(text) -> str:
-    """``text`` (a msgid or a lazy translation) as the Dutch page shows it."""
-    with translation.override("nl"):
-        return gettext(text) if isinstance(text, str) else str(text)
 
 
 def nl_message(field: str, code: str, text: str) -> str:

@@ -7,14 +7,13 @@ in JavaScript) and holds one itself."""
 import re
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from mango.lib import code_colours
 from mango.qualitative.models import Document, Project, Segment
 from mango.research.models import Code, Codebook
 from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.pages import nl, sign_in
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.browser
@@ -26,11 +25,6 @@ TEXT = (
     "P1: Ze bleef even zitten.\n"
 )
 WORDS = "mango 🥭 — één gebaar"
-
-
-def nl(msgid: str) -> str:
-    with translation.override("nl"):
-        return gettext(msgid)
 
 
 def _rgb(css: str) -> tuple[int, int, int]:
@@ -51,10 +45,7 @@ def _close(a, b, slack=2):
 
 
 def _sign_in(page, user):
-    page.goto("/nl/accounts/login/")
-    page.get_by_label(nl("Username")).fill(user.username)
-    page.get_by_label(nl("Password"), exact=True).fill("pw-for-tests")
-    page.get_by_role("button", name=nl("Sign in")).click()
+    sign_in(page, user.username)
     expect(page).to_have_url(re.compile(r"/nl/staff/"))
 
 
